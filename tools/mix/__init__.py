@@ -1,0 +1,1 @@
+"""Static reading of mix projects: discovery, parsing, fact extraction, indexing."""
