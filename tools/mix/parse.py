@@ -1,0 +1,481 @@
+"""Parsing Elixir and HEEx with tree-sitter, and the node helpers every fact extractor uses.
+
+Nothing here runs project code: Elixir is only read as a syntax tree. Values that are not
+plain literals (variables, function calls, interpolated strings) come back as ``Unresolved``
+so an extractor can show the source text instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, NamedTuple
+
+import tree_sitter_elixir
+import tree_sitter_language_pack
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+
+from tools.mix.facts.base import ParsedFile
+
+ELIXIR = Language(tree_sitter_elixir.language())
+
+_SKIPPED_ARG_TYPES = frozenset({"comment"})
+
+
+@cache
+def elixir_parser() -> Parser:
+    return Parser(ELIXIR)
+
+
+@cache
+def heex_parser() -> Parser:
+    return tree_sitter_language_pack.get_parser("heex")
+
+
+def parse_source(path: str, source: bytes) -> ParsedFile:
+    """Parse ``source`` as Elixir (.ex/.exs) or HEEx (.heex); other files get no tree."""
+    if path.endswith((".ex", ".exs")):
+        tree = elixir_parser().parse(source)
+    elif path.endswith(".heex"):
+        tree = heex_parser().parse(source)
+    else:
+        return ParsedFile(path=path, source=source)
+    return ParsedFile(path=path, source=source, tree=tree, first_error_line=first_error_line(tree))
+
+
+def first_error_line(tree: Tree) -> int | None:
+    """1-based line of the first ERROR or MISSING node, descending only into broken subtrees."""
+    node = tree.root_node
+    if not node.has_error:
+        return None
+    while True:
+        if node.is_error or node.is_missing:
+            return line_of(node)
+        broken = next((c for c in node.children if c.has_error), None)
+        if broken is None:
+            return line_of(node)
+        node = broken
+
+
+# --- Basic node helpers -------------------------------------------------------------------
+
+
+def node_text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", errors="replace")
+
+
+def line_of(node: Node) -> int:
+    """1-based line where ``node`` starts."""
+    return node.start_point.row + 1
+
+
+def operator(node: Node) -> str:
+    """The operator of a binary/unary operator node: ``=>``, ``|>``, ``when``..."""
+    return node_text(node.child_by_field_name("operator"))
+
+
+def _named(node: Node) -> list[Node]:
+    return [c for c in node.named_children if c.type not in _SKIPPED_ARG_TYPES]
+
+
+def call_name(call: Node, aliases: dict[str, str] | None = None) -> str:
+    """``def``, ``Repo.insert``, ``Phoenix.PubSub.broadcast``; aliases expanded when given.
+
+    Calls on a variable keep the variable (``socket.assigns``); anything else is its text.
+    """
+    target = call.child_by_field_name("target")
+    if target is None:
+        return ""
+    if target.type == "identifier":
+        return node_text(target)
+    if target.type == "dot":
+        left = target.child_by_field_name("left")
+        right = target.child_by_field_name("right")
+        if left is not None and right is not None:
+            module = node_text(left)
+            if aliases and left.type == "alias":
+                module = expand_alias(module, aliases)
+            return f"{module}.{node_text(right)}"
+    return re.sub(r"\s+", "", node_text(target))
+
+
+def call_args(call: Node) -> list[Node]:
+    """The call's arguments in order (comments skipped); a trailing keyword list is one node."""
+    args = next((c for c in call.named_children if c.type == "arguments"), None)
+    return _named(args) if args is not None else []
+
+
+def keywords_to_nodes(keywords: Node) -> dict[str, Node]:
+    """``a: 1, "b-c": 2`` -> {"a": <1>, "b-c": <2>}."""
+    result: dict[str, Node] = {}
+    for pair in _named(keywords):
+        key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+        if key is not None and value is not None:
+            result[keyword_key(key)] = value
+    return result
+
+
+def keyword_key(key: Node) -> str:
+    """The name of a ``keyword`` / ``quoted_keyword`` node: ``only: `` -> ``only``."""
+    text = node_text(key).strip()
+    text = text.removesuffix(":")
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1]
+    return text
+
+
+def keyword_args(call: Node) -> dict[str, Node]:
+    """The call's trailing keyword list (``get "/", PageController, :home, as: :page``)."""
+    args = call_args(call)
+    if args and args[-1].type == "keywords":
+        return keywords_to_nodes(args[-1])
+    if args and args[-1].type == "list":
+        items = _named(args[-1])
+        if len(items) == 1 and items[0].type == "keywords":
+            return keywords_to_nodes(items[0])
+    return {}
+
+
+def do_block_children(call: Node) -> list[Node]:
+    """Expressions of the call's ``do ... end`` block, or of its ``do:`` keyword."""
+    block = next((c for c in call.named_children if c.type == "do_block"), None)
+    if block is not None:
+        return [c for c in _named(block) if c.type not in ("else_block", "rescue_block")]
+    body = keyword_args(call).get("do")
+    if body is None:
+        return []
+    if body.type == "block":
+        return _named(body)
+    return [body]
+
+
+# --- Literal values -----------------------------------------------------------------------
+
+
+class Atom(str):
+    """An Elixir atom or module name; equal to its name (``Atom("test") == "test"``)."""
+
+    def __repr__(self) -> str:
+        return show(self)
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A value that is not a literal (a variable, a call, an interpolated string...)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "s": " ", "e": "\x1b", "0": "\0", "\\": "\\"}
+
+
+def _string_value(node: Node) -> str | Unresolved:
+    parts: list[str] = []
+    for child in node.named_children:
+        if child.type == "quoted_content":
+            parts.append(node_text(child))
+        elif child.type == "escape_sequence":
+            char = node_text(child)[1:]
+            parts.append(_ESCAPES.get(char, char))
+        else:  # interpolation
+            return Unresolved(node_text(node))
+    return "".join(parts)
+
+
+def _integer_value(text: str) -> int:
+    digits = text.replace("_", "")
+    if digits[:2].lower() in ("0x", "0o", "0b"):
+        return int(digits, 0)
+    if digits.startswith("?"):  # ?a character literal
+        return ord(digits[1:2] or "?")
+    return int(digits, 10)
+
+
+def _sigil_value(node: Node) -> Any:
+    name = node_text(node.child_by_field_name("name") or node.named_children[0])
+    content = next((c for c in node.named_children if c.type == "quoted_content"), None)
+    if any(c.type == "interpolation" for c in node.named_children):
+        return Unresolved(node_text(node))
+    text = node_text(content)
+    if name == "w":
+        return text.split()
+    if name in ("s", "S", "c", "C"):
+        return text
+    return Unresolved(node_text(node))
+
+
+def _map_value(node: Node) -> dict[Any, Any] | Unresolved:
+    if any(c.type == "struct" for c in node.named_children):
+        return Unresolved(node_text(node))
+    result: dict[Any, Any] = {}
+    for content in node.named_children:
+        for item in _named(content):
+            if item.type == "keywords":
+                result.update(literal(item))
+            elif item.type == "binary_operator" and operator(item) == "=>":
+                key = literal(item.child_by_field_name("left"))
+                if isinstance(key, list | dict):
+                    return Unresolved(node_text(node))
+                result[key] = literal(item.child_by_field_name("right"))
+            else:
+                return Unresolved(node_text(node))
+    return result
+
+
+def _list_value(node: Node) -> list[Any] | dict[str, Any]:
+    items = _named(node)
+    if len(items) == 1 and items[0].type == "keywords":
+        return literal(items[0])
+    result: list[Any] = []
+    for item in items:
+        if item.type == "keywords":
+            result.extend(literal(item).items())
+        else:
+            result.append(literal(item))
+    return result
+
+
+def literal(node: Node | None) -> Any:
+    """The Python value of a literal node; ``Unresolved(text)`` for anything else.
+
+    atom -> ``Atom``, alias (module name) -> ``Atom``, string/charlist without interpolation
+    -> str, integer/float, true/false -> bool, nil -> None, list -> list (a keyword list ->
+    dict), tuple -> tuple, map -> dict.
+    """
+    if node is None:
+        return None
+    kind = node.type
+    text = node_text(node)
+    if kind == "atom":
+        return Atom(text[1:])
+    if kind == "quoted_atom":
+        value = _string_value(node)
+        return value if isinstance(value, Unresolved) else Atom(value)
+    if kind == "alias":
+        return Atom(text)
+    if kind in ("string", "charlist"):
+        return _string_value(node)
+    if kind == "integer" or kind == "char":
+        return _integer_value(text)
+    if kind == "float":
+        return float(text.replace("_", ""))
+    if kind == "boolean":
+        return text == "true"
+    if kind == "nil":
+        return None
+    if kind == "list":
+        return _list_value(node)
+    if kind == "tuple":
+        return tuple(literal(c) for c in _named(node))
+    if kind == "keywords":
+        return {key: literal(value) for key, value in keywords_to_nodes(node).items()}
+    if kind == "map":
+        return _map_value(node)
+    if kind == "sigil":
+        return _sigil_value(node)
+    if kind == "unary_operator" and text.startswith("-"):
+        value = literal(node.child_by_field_name("operand"))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return -value
+    if kind == "block" and len(_named(node)) == 1:  # (expr)
+        return literal(_named(node)[0])
+    return Unresolved(text)
+
+
+def jsonable(value: Any) -> Any:
+    """A ``literal`` value as JSON data: tuples become lists, ``Unresolved`` its source text."""
+    if isinstance(value, Unresolved):
+        return value.text
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, Atom):
+        return str(value)
+    return value
+
+
+def show(value: Any) -> str:
+    """A ``literal`` value as compact Elixir-like text: ``:test``, ``"x"``, ``[a: 1]``."""
+    if isinstance(value, Unresolved):
+        return value.text
+    if isinstance(value, Atom):
+        return str(value) if value[:1].isupper() else f":{value}"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nil"
+    if isinstance(value, tuple):
+        return "{" + ", ".join(show(v) for v in value) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "[" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "]"
+    return str(value)
+
+
+# --- Modules and aliases ------------------------------------------------------------------
+
+
+class ModuleNode(NamedTuple):
+    name: str  # full name, nesting resolved: "KanbanWeb.BoardLive.Index"
+    node: Node  # the defmodule call
+    body: list[Node]  # expressions of its do block
+
+
+def iter_modules(tree: Tree) -> Iterator[ModuleNode]:
+    """Every ``defmodule`` at the top level or nested in another module's body."""
+    yield from _modules_in(_named(tree.root_node), parent="")
+
+
+def _modules_in(nodes: Iterable[Node], parent: str) -> Iterator[ModuleNode]:
+    for node in nodes:
+        if node.type != "call" or call_name(node) != "defmodule":
+            continue
+        args = call_args(node)
+        if not args:
+            continue
+        name = node_text(args[0])
+        if name.startswith("__MODULE__.") and parent:
+            name = parent + name.removeprefix("__MODULE__")
+        elif parent and args[0].type == "alias":
+            name = f"{parent}.{name}"
+        body = do_block_children(node)
+        yield ModuleNode(name, node, body)
+        yield from _modules_in(body, parent=name)
+
+
+def module_aliases(module: ModuleNode) -> dict[str, str]:
+    """Short name -> full name for the module's ``alias`` calls and its nested modules."""
+    aliases: dict[str, str] = {}
+    for node in module.body:
+        if node.type != "call":
+            continue
+        name = call_name(node)
+        if name == "alias":
+            aliases.update(_alias_call(node, module.name, aliases))
+        elif name == "defmodule":
+            args = call_args(node)
+            if args and args[0].type == "alias":
+                short = node_text(args[0]).split(".")[0]
+                aliases[short] = f"{module.name}.{short}"
+    return aliases
+
+
+def _alias_call(call: Node, module: str, known: dict[str, str]) -> dict[str, str]:
+    args = call_args(call)
+    if not args:
+        return {}
+    target = args[0]
+    as_name = keyword_args(call).get("as")
+    if (
+        target.type == "dot"
+        and target.child_by_field_name("right") is not None
+        and (
+            target.child_by_field_name("right").type == "tuple"  # type: ignore[union-attr]
+        )
+    ):
+        base = _expand(node_text(target.child_by_field_name("left")), known, module)
+        tails = [node_text(c) for c in _named(target.child_by_field_name("right"))]  # type: ignore[arg-type]
+        return {tail.split(".")[-1]: f"{base}.{tail}" for tail in tails}
+    full = _expand(node_text(target), known, module)
+    short = node_text(as_name) if as_name is not None else full.split(".")[-1]
+    return {short: full}
+
+
+def _expand(name: str, aliases: dict[str, str], module: str) -> str:
+    if name == "__MODULE__" or name.startswith("__MODULE__."):
+        return module + name.removeprefix("__MODULE__")
+    return expand_alias(name, aliases)
+
+
+def expand_alias(name: str, aliases: dict[str, str]) -> str:
+    """``Board`` -> ``Kanban.Boards.Board`` when aliased; ``Board.Card`` expands its head."""
+    head, dot, rest = name.partition(".")
+    full = aliases.get(head)
+    if full is None:
+        return name
+    return full + dot + rest
+
+
+# --- Finding calls fast -------------------------------------------------------------------
+
+
+@cache
+def _calls_query(names: frozenset[str]) -> Query:
+    local = sorted(n for n in names if "." not in n)
+    remote_funs = sorted({n.rsplit(".", 1)[1] for n in names if "." in n})
+    patterns = []
+    if local:
+        quoted = " ".join(f'"{n}"' for n in local)
+        patterns.append(f"((call target: (identifier) @name) @call (#any-of? @name {quoted}))")
+    if remote_funs:
+        quoted = " ".join(f'"{n}"' for n in remote_funs)
+        patterns.append(
+            f"((call target: (dot right: (identifier) @name)) @call (#any-of? @name {quoted}))"
+        )
+    return Query(ELIXIR, "\n".join(patterns))
+
+
+def find_calls(
+    node: Node, names: Iterable[str], aliases: dict[str, str] | None = None
+) -> list[Node]:
+    """Every call under ``node`` named one of ``names`` (``"live"``, ``"Repo.insert"``), in
+    source order. The search runs in tree-sitter's C query engine; dotted names are matched
+    on the function name there and checked in full (aliases expanded) here.
+    """
+    wanted = frozenset(names)
+    if not wanted:
+        return []
+    captures = QueryCursor(_calls_query(wanted)).captures(node)
+    calls = sorted(captures.get("call", []), key=lambda n: n.start_byte)
+    return [c for c in calls if call_name(c, aliases) in wanted or call_name(c) in wanted]
+
+
+# --- Function definitions -----------------------------------------------------------------
+
+DEF_MACROS = frozenset({"def", "defp", "defmacro", "defmacrop", "defguard", "defguardp"})
+
+
+@dataclass(frozen=True)
+class FunctionHead:
+    kind: str  # def, defp, defmacro...
+    name: str
+    arity: int
+    defaults: int  # arguments with a `\\` default: the function also has arity - 1.. arities
+    line: int
+
+    @property
+    def arities(self) -> list[int]:
+        return list(range(self.arity - self.defaults, self.arity + 1))
+
+
+def function_head(call: Node) -> FunctionHead | None:
+    """``def name(a, b \\\\ 1) when ...`` -> FunctionHead("def", "name", 2, 1, line)."""
+    kind = call_name(call)
+    if kind not in DEF_MACROS:
+        return None
+    args = call_args(call)
+    if not args:
+        return None
+    head = args[0]
+    if head.type == "binary_operator" and operator(head) == "when":
+        head = head.child_by_field_name("left")  # type: ignore[assignment]
+    if head is None:
+        return None
+    if head.type == "identifier":  # def name, do: ...
+        return FunctionHead(kind, node_text(head), 0, 0, line_of(call))
+    if head.type != "call":  # def a + b (operator definitions) and unusual heads
+        return FunctionHead(kind, node_text(head), 0, 0, line_of(call))
+    params = call_args(head)
+    defaults = sum(1 for p in params if p.type == "binary_operator" and operator(p) == "\\\\")
+    return FunctionHead(kind, call_name(head), len(params), defaults, line_of(call))
