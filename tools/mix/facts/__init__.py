@@ -7,5 +7,6 @@ and add one instance below.
 from __future__ import annotations
 
 from tools.mix.facts.base import FactGroup
+from tools.mix.facts.ecto import EctoFacts
 
-ALL_GROUPS: list[FactGroup] = []
+ALL_GROUPS: list[FactGroup] = [EctoFacts()]
