@@ -11,13 +11,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import tree_sitter_elixir
 import tree_sitter_language_pack
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
-from tools.mix.facts.base import ParsedFile
+if TYPE_CHECKING:
+    from tools.mix.facts.base import ParsedFile
 
 ELIXIR = Language(tree_sitter_elixir.language())
 
@@ -35,8 +36,12 @@ def heex_parser() -> Parser:
 
 
 def parse_source(path: str, source: bytes) -> ParsedFile:
-    """Parse ``source`` as Elixir (.ex/.exs) or HEEx (.heex); other files get no tree."""
-    if path.endswith((".ex", ".exs")):
+    """Parse ``source`` as Elixir (.ex/.exs, and mix.lock which is an Elixir map) or HEEx
+    (.heex); other files get no tree."""
+    # Imported here, not at the top: the facts package imports this module for its groups.
+    from tools.mix.facts.base import ParsedFile
+
+    if path.endswith((".ex", ".exs", "mix.lock")):
         tree = elixir_parser().parse(source)
     elif path.endswith(".heex"):
         tree = heex_parser().parse(source)
@@ -128,16 +133,23 @@ def keyword_key(key: Node) -> str:
     return text
 
 
-def keyword_args(call: Node) -> dict[str, Node]:
-    """The call's trailing keyword list (``get "/", PageController, :home, as: :page``)."""
-    args = call_args(call)
-    if args and args[-1].type == "keywords":
-        return keywords_to_nodes(args[-1])
-    if args and args[-1].type == "list":
-        items = _named(args[-1])
+def keyword_nodes(node: Node | None) -> dict[str, Node]:
+    """Keys of a keyword list (``[a: 1]`` or bare ``a: 1``) -> value nodes; {} for others."""
+    if node is None:
+        return {}
+    if node.type == "keywords":
+        return keywords_to_nodes(node)
+    if node.type == "list":
+        items = _named(node)
         if len(items) == 1 and items[0].type == "keywords":
             return keywords_to_nodes(items[0])
     return {}
+
+
+def keyword_args(call: Node) -> dict[str, Node]:
+    """The call's trailing keyword list (``get "/", PageController, :home, as: :page``)."""
+    args = call_args(call)
+    return keyword_nodes(args[-1]) if args else {}
 
 
 def do_block_children(call: Node) -> list[Node]:
@@ -479,3 +491,27 @@ def function_head(call: Node) -> FunctionHead | None:
     params = call_args(head)
     defaults = sum(1 for p in params if p.type == "binary_operator" and operator(p) == "\\\\")
     return FunctionHead(kind, call_name(head), len(params), defaults, line_of(call))
+
+
+def module_attributes(module: ModuleNode) -> dict[str, Node]:
+    """``@version "1.0"`` -> {"version": <"1.0">}: the last value set in the module body."""
+    attributes: dict[str, Node] = {}
+    for node in module.body:
+        if node.type != "unary_operator" or operator(node) != "@":
+            continue
+        inner = node.child_by_field_name("operand")
+        if inner is not None and inner.type == "call":
+            args = call_args(inner)
+            if len(args) == 1:
+                attributes[call_name(inner)] = args[0]
+    return attributes
+
+
+def attribute_name(node: Node) -> str | None:
+    """``@impl true`` -> "impl"; None when ``node`` is not a module attribute."""
+    if node.type != "unary_operator" or operator(node) != "@":
+        return None
+    inner = node.child_by_field_name("operand")
+    if inner is None:
+        return None
+    return call_name(inner) if inner.type == "call" else node_text(inner)
