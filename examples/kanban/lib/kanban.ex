@@ -1,0 +1,8 @@
+defmodule Kanban do
+  @moduledoc """
+  Kanban keeps the contexts, domain and business logic.
+
+  Contexts are also responsible for managing your data, regardless
+  if it comes from the database, an external API or others.
+  """
+end

@@ -1,0 +1,3 @@
+defmodule Kanban.Mailer do
+  use Swoosh.Mailer, otp_app: :kanban
+end
