@@ -8,5 +8,6 @@ from __future__ import annotations
 
 from tools.mix.facts.base import FactGroup
 from tools.mix.facts.ecto import EctoFacts
+from tools.mix.facts.router import RouterFacts
 
-ALL_GROUPS: list[FactGroup] = [EctoFacts()]
+ALL_GROUPS: list[FactGroup] = [EctoFacts(), RouterFacts()]
