@@ -158,3 +158,46 @@ def test_render_is_one_line_ending_with_file_and_line():
         assert line.endswith(f"{ROUTER}:{fact['line']}")
     home = GROUP.render(_by_path(ROUTER)[("get", "/")])
     assert home == f"GET / ForumWeb.PageController :home pipe_through=browser {ROUTER}:19"
+
+
+KANBAN = Path(__file__).parents[4] / "examples" / "kanban"
+
+
+def _kanban_facts(relative: str) -> list[Fact]:
+    return GROUP.extract(parse_source(relative, (KANBAN / relative).read_bytes()))
+
+
+def test_kanban_live_routes_sit_in_the_authenticated_live_session():
+    live = [
+        (f["path"], f["module"], f["action"], f["live_session"], f["pipelines"])
+        for f in _kanban_facts("lib/kanban_web/router.ex")
+        if f["verb"] == "live"
+    ]
+    session, pipes = "authenticated", ["browser", "require_auth"]
+    assert live == [
+        ("/boards", "KanbanWeb.BoardLive.Index", "index", session, pipes),
+        ("/boards/new", "KanbanWeb.BoardLive.Index", "new", session, pipes),
+        ("/boards/:id", "KanbanWeb.BoardLive.Show", "show", session, pipes),
+        ("/boards/:id/edit", "KanbanWeb.BoardLive.Show", "edit", session, pipes),
+        ("/boards/:id/cards/:card_id", "KanbanWeb.BoardLive.Show", "card", session, pipes),
+    ]
+
+
+def test_kanban_nested_classic_resources_and_api_scopes():
+    routes = {(f["verb"], f["path"]): f for f in _kanban_facts("lib/kanban_web/router.ex")}
+    card = routes[("post", "/classic/boards/:board_id/cards")]
+    assert (card["module"], card["action"]) == ("KanbanWeb.CardController", "create")
+    assert card["line"] == 52
+    assert ("delete", "/classic/boards/:board_id/cards/:id") not in routes
+    api = routes[("get", "/api/v1/boards/:id")]
+    assert (api["module"], api["pipelines"]) == ("KanbanWeb.Api.BoardController", ["api"])
+    assert routes[("forward", "/api/graphql")]["module"] == "Absinthe.Plug"
+    assert routes[("delete", "/admin/users/:id")]["module"] == "KanbanWeb.Admin.UserController"
+
+
+def test_kanban_endpoint_sockets():
+    sockets = [(f["path"], f["module"]) for f in _kanban_facts("lib/kanban_web/endpoint.ex")]
+    assert sockets[:2] == [
+        ("/live", "Phoenix.LiveView.Socket"),
+        ("/socket", "KanbanWeb.UserSocket"),
+    ]
