@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tools.mix.facts.base import FactGroup
 from tools.mix.facts.ecto import EctoFacts
+from tools.mix.facts.oban import ObanFacts
 from tools.mix.facts.router import RouterFacts
 
-ALL_GROUPS: list[FactGroup] = [EctoFacts(), RouterFacts()]
+ALL_GROUPS: list[FactGroup] = [EctoFacts(), ObanFacts(), RouterFacts()]

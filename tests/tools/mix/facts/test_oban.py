@@ -1,0 +1,137 @@
+"""Oban facts from the fixture project in tests/fixtures/data and from inline sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools.mix.facts.base import Fact, ProjectFacts, SourceFile
+from tools.mix.facts.oban import ObanFacts
+from tools.mix.parse import parse_source
+
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "data"
+GROUP = ObanFacts()
+
+
+def line(rel: str, snippet: str) -> int:
+    lines = (FIXTURES / rel).read_text().splitlines()
+    return next(i for i, text in enumerate(lines, 1) if snippet in text)
+
+
+def extract(rel: str, source: bytes | None = None) -> list[Fact]:
+    file = parse_source(rel, source if source is not None else (FIXTURES / rel).read_bytes())
+    return GROUP.extract(file) if GROUP.wants(file) else []
+
+
+def project_facts() -> list[Fact]:
+    paths = sorted(p for p in FIXTURES.rglob("*.ex*"))
+    facts = [f for p in paths for f in extract(str(p.relative_to(FIXTURES)))]
+    return GROUP.combine(facts, ProjectFacts(root=str(FIXTURES), by_group={"oban": facts}))
+
+
+def of_kind(facts: list[Fact], kind: str) -> list[Fact]:
+    return [f for f in facts if f["kind"] == kind]
+
+
+def test_worker_options_as_written_and_default_queue():
+    workers = {f["module"]: f for f in of_kind(project_facts(), "worker")}
+    mailer = workers["Shop.Workers.ReceiptMailer"]
+    assert mailer["queue"] == "mailers"
+    assert mailer["options"] == {
+        "queue": ":mailers",
+        "max_attempts": "5",
+        "priority": "1",
+        "unique": "[period: 300, fields: [:args, :worker]]",
+        "tags": '["mail", "orders"]',
+    }
+    assert mailer["line"] == line("lib/shop/workers/receipt_mailer.ex", "use Oban.Worker")
+    assert workers["Shop.Workers.Cleanup"]["queue"] == "default"
+    assert workers["Shop.Workers.Cleanup"]["options"] == {}
+
+
+def test_config_queues_plugins_and_cron_entries():
+    rel = "config/config.exs"
+    (config,) = extract(rel)
+    assert (config["app"], config["instance"], config["line"]) == (
+        "shop",
+        "Oban",
+        line(rel, "config :shop, Oban"),
+    )
+    assert config["queues"] == {"default": "10", "mailers": "20"}
+    assert config["options"] == {"repo": "Shop.Repo"}
+    pruner, lifeline, cron = config["plugins"]
+    assert (pruner["module"], pruner["options"]) == (
+        "Oban.Plugins.Pruner",
+        {"max_age": "60 * 60 * 24 * 7"},
+    )
+    assert (lifeline["module"], lifeline["options"]) == ("Oban.Plugins.Lifeline", {})
+    assert [(e["schedule"], e["worker"], e["options"]) for e in cron["crontab"]] == [
+        ("0 3 * * *", "Shop.Workers.Cleanup", {}),
+        ("*/15 * * * *", "Shop.Workers.StockSync", {"args": "[full: false]"}),
+    ]
+    assert cron["crontab"][1]["line"] == line(rel, '"*/15 * * * *"')
+
+
+def test_config_per_file_without_queues():
+    (config,) = extract("config/test.exs")
+    assert config["options"] == {"testing": ":manual"}
+    assert "queues" not in config and "plugins" not in config
+
+
+def test_other_config_keys_are_not_oban_config():
+    assert extract("config/x.exs", b"import Config\nconfig :shop, Shop.Repo, pool_size: 10\n") == []
+
+
+def test_workers_with_unconfigured_queue():
+    unconfigured = of_kind(project_facts(), "unconfigured_queue")
+    assert [(f["module"], f["queue"]) for f in unconfigured] == [
+        ("Shop.Workers.StockSync", "inventory")
+    ]
+
+
+def test_dynamic_queues_silence_the_unconfigured_check():
+    worker = extract("lib/w.ex", b"defmodule W do\n  use Oban.Worker, queue: :rare\nend\n")
+    config = extract("config/runtime.exs", b"config :app, Oban, queues: queues_from_env()\n")
+    assert config[0]["queues"] is None
+    facts = worker + config
+    assert of_kind(GROUP.combine(facts, ProjectFacts(root=".")), "unconfigured_queue") == []
+    no_config = GROUP.combine(worker, ProjectFacts(root="."))
+    assert [f["queue"] for f in of_kind(no_config, "unconfigured_queue")] == ["rare"]
+
+
+def test_insert_call_sites_with_the_workers_they_insert():
+    rel = "lib/shop/orders.ex"
+    inserts = of_kind(project_facts(), "insert")
+    assert [(f["call"], f["function"], f["workers"]) for f in inserts] == [
+        ("Oban.insert", "place_order/1", ["Shop.Workers.ReceiptMailer"]),
+        ("Oban.insert_all", "resync_stock/1", ["Shop.Workers.StockSync"]),
+        ("Oban.insert!", "cleanup_now/0", ["Shop.Workers.Cleanup"]),
+    ]
+    assert [f["line"] for f in inserts] == [
+        line(rel, call) for call in ("Oban.insert()", "Oban.insert_all()", "Oban.insert!(")
+    ]
+
+
+def test_combine_keeps_only_new_calls_of_project_workers():
+    news = of_kind(project_facts(), "new")
+    assert [(f["worker"], f["module"], f["function"]) for f in news] == [
+        ("Shop.Workers.ReceiptMailer", "Shop.Orders", "place_order/1"),
+        ("Shop.Workers.StockSync", "Shop.Orders", "resync_stock/1"),
+        ("Shop.Workers.Cleanup", "Shop.Orders", "cleanup_now/0"),
+    ]
+    raw = extract("lib/shop/orders.ex")
+    assert "MapSet" in [f["worker"] for f in of_kind(raw, "new")]
+
+
+def test_wants_skips_files_without_oban_or_new_calls():
+    assert not GROUP.wants(SourceFile("lib/shop/repo.ex", b"use Ecto.Repo, otp_app: :shop"))
+    assert not GROUP.wants(SourceFile("notes.md", b"Oban.insert"))
+
+
+def test_render_is_one_line_ending_with_file_and_line():
+    facts = project_facts()
+    for fact in facts:
+        text = GROUP.render(fact)
+        assert "\n" not in text and text.endswith(f"{fact['file']}:{fact['line']}")
+    rendered = "\n".join(GROUP.render(f) for f in facts)
+    assert '"*/15 * * * *" -> Shop.Workers.StockSync' in rendered
+    assert "queue :inventory of Shop.Workers.StockSync is not configured" in rendered
