@@ -1,0 +1,338 @@
+"""Routing without a model: explicit mentions, the catalogue text, and a lexical router.
+
+The lexical router serves offline mode and the fallback when the model's routing fails. It is
+BM25F (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond"): each
+agent is a document with fields of different weight (name, description summary, example
+requests, system prompt body); term frequencies are length-normalised per field, weighted,
+summed, then saturated once. Queries are analysed like documents (light stemming, stop words)
+and expanded with the ecosystem vocabulary of :mod:`graph.vocabulary`. It abstains when the best
+score is weak relative to what the query could score, so greetings and chit-chat reach no agent.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from graph.registry import AgentSpec
+from graph.vocabulary import ecosystem_terms
+
+# --- text analysis -----------------------------------------------------------------------------
+
+_SPECIAL_FORMS = (
+    (re.compile(r"(?<![\w+])c\+\+(?![\w+])", re.IGNORECASE), " cpp "),
+    (re.compile(r"(?<!\w)([cf])#(?!\w)", re.IGNORECASE), r" \1sharp "),
+    (re.compile(r"(?<![\w.])\.net\b", re.IGNORECASE), " dotnet "),
+    (re.compile(r"\b(\w+)\.js\b", re.IGNORECASE), r" \1js \1 "),
+)
+_WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_WORD_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+_STOP_WORDS_TEXT = """
+a about above after again against all also am an and any are aren as at be because been before
+being below between both but by can cannot could did do does doing done down during each either
+else etc ever every few for from further get gets getting got had has have having he her here
+hers him his how however i if in into is isn it its itself just let lets like make makes many me
+might more most much must my myself need needs no nor not now of off on once one only or other
+our ours out over own per please same she should so some still such than that the their theirs
+them then there these they this those though through to too under until up upon us use used
+using very via want wants was way we well were what when where whether which while who whom why
+will with within without would yet you your yours help thanks thank hi hello hey ok okay yes
+sure something anything thing things really im dont doesnt cant wont isnt whats
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to join plurals and -ing/-ed/-ation forms.
+
+    A suffix is only removed when a vowel stays before it (so "spring" and "need" keep theirs).
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix):
+            base = word[: len(word) - len(suffix)]
+            if suffix == "s" and base.endswith(("s", "u", "i")):
+                return word
+            if len(base) >= 3 and _VOWEL.search(base) and not (suffix == "ed" and base[-1] == "e"):
+                word = base + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeious":
+        word = word[:-1]  # cancelled -> cancel, running -> run
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]  # cache and caching, scale and scaled meet at cach, scal
+    return word
+
+
+_SUFFIXES = (
+    ("ies", "y"),
+    ("sses", "ss"),
+    ("ations", ""),
+    ("ation", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("ed", ""),
+    ("es", "e"),
+    ("s", ""),
+)
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def analyse(text: str) -> list[str]:
+    """Text -> stemmed index terms.
+
+    Compound words also yield their parts: ``LiveView`` -> liveview, live, view and
+    ``multi-stage`` -> multistage, multi, stage, so either spelling meets the other.
+    """
+    for pattern, replacement in _SPECIAL_FORMS:
+        text = pattern.sub(replacement, text)
+    terms: list[str] = []
+    for word in _WORD.findall(text):
+        parts = _WORD_PART.findall(word)
+        tokens = [word.replace("-", ""), *parts] if len(parts) > 1 else parts
+        for token in tokens:
+            token = token.lower()
+            if len(token) > 1 and not token.isdigit() and token not in STOP_WORDS:
+                terms.append(stem(token))
+    return terms
+
+
+# --- mentions ----------------------------------------------------------------------------------
+
+_MENTION_CUES = (
+    r"@{name}",
+    r"\b(?:use|ask|have|call|invoke|try|with|delegate to|hand (?:this|it) (?:over )?to|"
+    r"route (?:this |it )?to|send (?:this |it )?to)\s+(?:the\s+)?{name}",
+    r"{name}\s+(?:sub-?)?agent\b",
+)
+
+
+def find_mention(request: str, names: Iterable[str]) -> str | None:
+    """The agent a request names explicitly (``@name``, "use the name agent", "ask name ...").
+
+    Only known names count, case-insensitively; with several, the earliest in the text wins.
+    """
+    found: list[tuple[int, int, str]] = []
+    for name in names:
+        bounded = r"(?<![\w-])" + re.escape(name) + r"(?![\w-])"
+        for cue in _MENTION_CUES:
+            match = re.search(cue.format(name=bounded), request, re.IGNORECASE)
+            if match:
+                found.append((match.start(), -len(name), name))
+    return min(found)[2] if found else None
+
+
+# --- catalogue ---------------------------------------------------------------------------------
+
+_BOILERPLATE_LEAD = re.compile(
+    r"^(?:use\s+(?:this\s+agent\s+)?(?:proactively\s+)?(?:when|for|to)\s+(?:you\s+need\s+to\s+)?)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def build_catalogue(agents: Iterable[AgentSpec], *, max_examples: int = 1) -> str:
+    """Compact text for the supervisor's prompt: one line per agent, plus example requests."""
+    lines: list[str] = []
+    for agent in sorted(agents, key=lambda spec: spec.name):
+        lines.append(f"- {agent.name}: {_short_summary(agent.summary)}")
+        for example in agent.examples[:max_examples]:
+            if example.user:
+                lines.append(f'  e.g. "{_trim(example.user, 120)}"')
+    return "\n".join(lines)
+
+
+def _short_summary(summary: str, limit: int = 220) -> str:
+    text = _BOILERPLATE_LEAD.sub("", summary).strip()
+    text = text[:1].upper() + text[1:]
+    sentences = _SENTENCE_END.split(text)
+    short = sentences[0]
+    if len(sentences) > 1 and len(short) + len(sentences[1]) < limit * 0.8:
+        short = f"{short} {sentences[1]}"
+    return _trim(short, limit)
+
+
+def _trim(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+# --- the lexical router ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RouteScore:
+    agent: str
+    score: float
+
+
+@dataclass(frozen=True)
+class LexicalDecision:
+    agent: str | None  # None: abstain, no agent fits
+    ranked: tuple[RouteScore, ...]  # top candidates, best first
+    reason: str  # one line
+
+
+@dataclass(frozen=True)
+class _Field:
+    weight: float  # how much one occurrence here counts against one in the body
+    b: float  # length normalisation strength
+
+
+# Field weights follow BM25F practice: short, curated fields say what an agent is for; the long
+# body adds evidence at a lower weight and with full length normalisation.
+FIELDS: dict[str, _Field] = {
+    "name": _Field(weight=4.0, b=0.0),
+    "summary": _Field(weight=3.0, b=0.5),
+    "examples": _Field(weight=2.0, b=0.5),
+    "body": _Field(weight=1.0, b=0.75),
+}
+# BM25's usual k1 = 1.2 applies to raw counts; here one occurrence counts up to the sum of the
+# field weights, so k1 scales with it (else every term saturates at once and fields stop mattering).
+K1 = 1.2 * sum(field.weight for field in FIELDS.values())
+EXPANSION_WEIGHT = 0.5  # a vocabulary-implied term counts half of a term the user wrote
+# Abstain when the best agent scores below this floor: about one distinctive term matched in a
+# curated field (a request that only shares common words with agents scores well under it) ...
+MIN_SCORE = 1.2
+# ... or when it explains too small a share of what the request's own terms could score, so a
+# long off-topic request cannot pass the floor on many weak matches.
+MIN_COVERAGE = 0.04
+
+
+class LexicalRouter:
+    """BM25F over agent fields with query expansion and abstention. Index built at construction."""
+
+    def __init__(self, agents: Iterable[AgentSpec]) -> None:
+        specs = list(agents)
+        self._names = [spec.name for spec in specs]
+        self._postings = _bm25f_postings([_agent_fields(spec) for spec in specs])
+        self._expansions = _analysed_vocabulary()
+
+    @property
+    def agent_names(self) -> list[str]:
+        return list(self._names)
+
+    def rank(self, query: str, k: int = 5) -> list[RouteScore]:
+        """The ``k`` best-scoring agents for ``query`` (only agents with a positive score)."""
+        scores, _ = self._score(self._query_weights(query))
+        return _top(scores, self._names, k)
+
+    def decide(self, query: str) -> LexicalDecision:
+        """Pick one agent, or abstain when nothing in the catalogue fits the request."""
+        weights = self._query_weights(query)
+        scores, matched = self._score(weights)
+        ranked = tuple(_top(scores, self._names, 5))
+        if not ranked:
+            return LexicalDecision(None, ranked, "no agent shares a term with the request")
+        best = ranked[0]
+        coverage = best.score / self._ideal_score(weights)
+        runner_up = f" vs {ranked[1].score:.1f}" if len(ranked) > 1 else ""
+        terms = ", ".join(_strongest_terms(matched[self._names.index(best.agent)]))
+        if best.score < MIN_SCORE or coverage < MIN_COVERAGE:
+            return LexicalDecision(
+                None,
+                ranked,
+                f"abstain: best BM25F {best.score:.1f} for '{best.agent}' covers "
+                f"{coverage:.0%} of the request (terms: {terms})",
+            )
+        return LexicalDecision(
+            best.agent,
+            ranked,
+            f"BM25F {best.score:.1f}{runner_up} for '{best.agent}' (terms: {terms})",
+        )
+
+    # -- internals --
+
+    def _query_weights(self, query: str) -> dict[str, float]:
+        terms = analyse(query)
+        weights = dict.fromkeys(terms, 1.0)
+        for position, term in enumerate(terms):
+            for phrase, implied in self._expansions.get(term, ()):
+                if tuple(terms[position : position + len(phrase)]) == phrase:
+                    for implied_term in implied:
+                        weights[implied_term] = max(
+                            weights.get(implied_term, 0.0), EXPANSION_WEIGHT
+                        )
+        return weights
+
+    def _score(self, weights: dict[str, float]) -> tuple[list[float], list[dict[str, float]]]:
+        scores = [0.0] * len(self._names)
+        matched: list[dict[str, float]] = [{} for _ in self._names]
+        for term, weight in weights.items():
+            for index, contribution in self._postings.get(term, {}).items():
+                scores[index] += weight * contribution
+                matched[index][term] = weight * contribution
+        return scores, matched
+
+    def _ideal_score(self, weights: dict[str, float]) -> float:
+        """What an agent matching every term the user wrote (not the expansions) would score."""
+        written = [term for term, weight in weights.items() if weight >= 1.0]
+        return sum(self._idf_of(term) for term in written) or 1.0
+
+    def _idf_of(self, term: str) -> float:
+        return _idf(len(self._postings.get(term, ())), len(self._names))
+
+
+def _agent_fields(agent: AgentSpec) -> dict[str, list[str]]:
+    examples = " ".join(f"{example.context} {example.user}" for example in agent.examples)
+    return {
+        "name": analyse(agent.name.replace("-", " ").replace("_", " ")),
+        "summary": analyse(agent.summary),
+        "examples": analyse(examples),
+        "body": analyse(agent.body),
+    }
+
+
+def _bm25f_postings(documents: Sequence[dict[str, list[str]]]) -> dict[str, dict[int, float]]:
+    """term -> {document index: idf * saturated field-weighted tf}, computed once."""
+    count = len(documents) or 1
+    average_length = {
+        field: (sum(len(doc[field]) for doc in documents) / count) or 1.0 for field in FIELDS
+    }
+    pseudo_tf: dict[str, dict[int, float]] = {}
+    for index, doc in enumerate(documents):
+        for field, spec in FIELDS.items():
+            norm = 1.0 - spec.b + spec.b * len(doc[field]) / average_length[field]
+            for term, tf in Counter(doc[field]).items():
+                per_doc = pseudo_tf.setdefault(term, {})
+                per_doc[index] = per_doc.get(index, 0.0) + spec.weight * tf / norm
+    postings: dict[str, dict[int, float]] = {}
+    for term, per_doc in pseudo_tf.items():
+        idf = _idf(len(per_doc), count)
+        postings[term] = {index: idf * tf / (K1 + tf) for index, tf in per_doc.items()}
+    return postings
+
+
+def _idf(document_frequency: int, document_count: int) -> float:
+    return math.log(1.0 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+_Expansions = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
+
+
+def _analysed_vocabulary() -> _Expansions:
+    """First term of each analysed vocabulary phrase -> [(phrase, implied terms)]."""
+    vocabulary: _Expansions = {}
+    for key, technologies in ecosystem_terms().items():
+        phrase = tuple(analyse(key))
+        implied = {term for technology in technologies for term in analyse(technology)}
+        if phrase:
+            entry = (phrase, tuple(sorted(implied - set(phrase))))
+            vocabulary.setdefault(phrase[0], []).append(entry)
+    return vocabulary
+
+
+def _top(scores: list[float], names: list[str], k: int) -> list[RouteScore]:
+    order = sorted(range(len(scores)), key=lambda i: (-scores[i], names[i]))
+    return [RouteScore(names[i], round(scores[i], 4)) for i in order[:k] if scores[i] > 0]
+
+
+def _strongest_terms(matched: dict[str, float], limit: int = 4) -> list[str]:
+    return [term for term, _ in sorted(matched.items(), key=lambda item: -item[1])[:limit]]
