@@ -1,0 +1,79 @@
+"""The model factory: which chat model an agent talks to.
+
+Every model in the product comes from a ``ModelFactory``. The product's own is
+``OpenAIModels`` (any OpenAI-compatible server: OpenAI, Ollama, vLLM, llama.cpp, LM Studio);
+tests inject a scripted factory through the same door.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from graph.context import RunContext
+
+ALIASES_ENV = "MIXCREW_MODEL_ALIASES"
+CLAUDE_ALIASES = ("sonnet", "opus", "haiku")
+
+
+class ModelFactory(Protocol):
+    def available(self, ctx: RunContext) -> bool:
+        """Whether a model can be reached at all (else the run is offline)."""
+        ...
+
+    def __call__(self, model_id: str, ctx: RunContext) -> BaseChatModel:
+        """A chat model for ``model_id`` under the run's settings."""
+        ...
+
+
+def alias_table(env: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """``MIXCREW_MODEL_ALIASES="opus=gpt-4.1,haiku=gpt-4.1-nano"``; unset aliases inherit."""
+    table: dict[str, str] = {}
+    for item in env.get(ALIASES_ENV, "").split(","):
+        alias, sep, model_id = item.partition("=")
+        if sep and alias.strip() and model_id.strip():
+            table[alias.strip().lower()] = model_id.strip()
+    return table
+
+
+def resolve_model_id(agent_model: str | None, run_model: str, aliases: Mapping[str, str]) -> str:
+    """An agent's ``model:`` frontmatter as a concrete model id.
+
+    ``inherit`` (or nothing) is the run's model; ``sonnet``/``opus``/``haiku`` go through the
+    alias table and inherit when it has no entry; anything else is a model id as written.
+    """
+    wanted = (agent_model or "inherit").strip()
+    if wanted.lower() == "inherit":
+        return run_model
+    if wanted.lower() in CLAUDE_ALIASES:
+        return aliases.get(wanted.lower(), run_model)
+    return wanted
+
+
+@dataclass(frozen=True)
+class OpenAIModels:
+    """ChatOpenAI against the configured endpoint, with retries and a request timeout."""
+
+    timeout_s: float = 60.0
+    max_retries: int = 3
+
+    def available(self, ctx: RunContext) -> bool:
+        return bool(os.environ.get("OPENAI_API_KEY") or ctx.base_url)
+
+    def __call__(self, model_id: str, ctx: RunContext) -> BaseChatModel:
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(
+            model=model_id,
+            base_url=ctx.base_url,
+            # Local servers (Ollama, llama.cpp) accept any key; the client insists on one.
+            api_key=os.environ.get("OPENAI_API_KEY") or "not-needed",
+            timeout=self.timeout_s,
+            max_retries=self.max_retries,
+            stream_usage=True,
+        )

@@ -1,0 +1,208 @@
+"""``python -m graph.run``: ask the crew about a mix project.
+
+    python -m graph.run "Which LiveViews use PubSub?" --project path/to/app
+    python -m graph.run --list-agents
+    python -m graph.run "and their tests?" --thread 3f2a...      # continue a conversation
+
+Progress goes to stderr, the answer to stdout. Exit codes: 0 done, 1 runtime failure,
+2 bad usage or input. Heavy imports happen after the arguments are read, so ``--help`` is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage or input: one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m graph.run",
+        description="Ask mixcrew's agents about an Elixir/Phoenix (mix) project.",
+    )
+    parser.add_argument("question", nargs="?", help="the request; omit on a terminal to chat")
+    parser.add_argument(
+        "--project",
+        default=None,
+        help="path inside the mix project "
+        "(default: $MIXCREW_PROJECT, else the bundled example project)",
+    )
+    parser.add_argument(
+        "--agents",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="agents directory (repeatable; later wins on a duplicate name; "
+        "default: $MIXCREW_AGENTS, else the repo's agents/)",
+    )
+    parser.add_argument("--strict", action="store_true", help="a bad agent file is an error")
+    parser.add_argument("--model", default=None, help="model id (default: $MIXCREW_MODEL)")
+    parser.add_argument(
+        "--base-url", default=None, help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)"
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="no language model: route lexically, brief from the tools",
+    )
+    parser.add_argument("--thread", default=None, help="continue this conversation")
+    parser.add_argument(
+        "--checkpoint",
+        default=None,
+        metavar="PATH_OR_URL",
+        help="SQLite file or postgresql:// URL for threads "
+        "(default: $MIXCREW_CHECKPOINT, else the user state directory)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--list-agents", action="store_true", help="list the agents and exit")
+    parser.add_argument(
+        "--route-only", action="store_true", help="print the routing decision and stop"
+    )
+    parser.add_argument("--max-handoffs", type=int, default=None, help="handoffs per turn (4)")
+    parser.add_argument(
+        "--step-budget", type=int, default=None, help="model calls per handoff (12)"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except UsageError as error:
+        _say(f"mixcrew: {error}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _say("mixcrew: interrupted")
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    agents = _load_agents(args)
+    if args.list_agents:
+        from graph.display import print_agents
+
+        print_agents(agents.values(), as_json=args.json)
+        return EXIT_OK
+    if not agents:
+        raise UsageError("no agents loaded; check --agents or $MIXCREW_AGENTS")
+    ctx = _context(args)
+    if args.route_only:
+        return _route_only(args, agents, ctx)
+    if args.question is None and not sys.stdin.isatty():
+        raise UsageError("no question given (pass one, or run on a terminal to chat)")
+    from graph.session import Session
+
+    with Session.open(agents, ctx, checkpoint=args.checkpoint, thread=args.thread) as session:
+        if args.question is not None:
+            return _ask_once(session, args.question, as_json=args.json)
+        return _chat(session)
+
+
+def _load_agents(args: argparse.Namespace) -> dict:
+    from graph.registry import default_agent_dirs, load_agents
+
+    report = load_agents(args.agents or default_agent_dirs())
+    for line in report.warnings:
+        _say(f"mixcrew: warning: {line}")
+    for line in report.problems:
+        _say(f"mixcrew: {'error' if args.strict else 'skipped'}: {line}")
+    if args.strict and report.problems:
+        raise UsageError(f"{len(report.problems)} bad agent file(s) (--strict)")
+    return report.agents
+
+
+def _context(args: argparse.Namespace):
+    from graph.context import RunContext
+
+    ctx = RunContext()
+    if args.project is not None:
+        ctx.project = args.project
+    ctx.project = str(_project_root(ctx.project))
+    if args.model:
+        ctx.model = args.model
+    if args.base_url:
+        ctx.base_url = args.base_url
+    if args.offline:
+        ctx.offline = True
+    for name in ("max_handoffs", "step_budget"):
+        value = getattr(args, name)
+        if value is not None:
+            if value < 1:
+                raise UsageError(f"--{name.replace('_', '-')} {value}: must be at least 1")
+            setattr(ctx, name, value)
+    return ctx
+
+
+def _project_root(path: str) -> Path:
+    from tools.mix.project import ProjectNotFound, find_project_root
+
+    try:
+        return find_project_root(Path(path))
+    except ProjectNotFound as error:
+        raise UsageError(f"--project {path}: {error}") from None
+
+
+def _route_only(args: argparse.Namespace, agents: dict, ctx) -> int:
+    from graph.models import OpenAIModels
+    from graph.supervisor import Supervisor
+
+    if args.question is None:
+        raise UsageError("--route-only needs a question")
+    route, plan, parallel, _answer = Supervisor(agents, OpenAIModels()).route(
+        args.question, [], ctx
+    )
+    decision = {"route": route, "plan": plan, "parallel": parallel}
+    if args.json:
+        print(json.dumps(decision, indent=2))
+    else:
+        target = ", ".join(route["agents"]) or "the supervisor itself"
+        print(f"{target}  [{route['router']}] {route['reason']}")
+    return EXIT_OK
+
+
+def _ask_once(session, question: str, *, as_json: bool) -> int:
+    from graph.session import ModelFailure
+
+    try:
+        turn = session.ask(question, progress=None if as_json else _say)
+    except ModelFailure as error:
+        _say(f"mixcrew: {error}")
+        _say(f"mixcrew: the thread is saved; resume with --thread {session.thread_id}")
+        return EXIT_FAILURE
+    if as_json:
+        print(json.dumps(turn.as_json(), indent=2))
+    else:
+        print(turn.answer)
+        _say(f"thread {session.thread_id} (continue with --thread {session.thread_id})")
+    return EXIT_OK
+
+
+def _chat(session) -> int:
+    _say(f"mixcrew chat on thread {session.thread_id}; an empty line or Ctrl-D ends it.")
+    while True:
+        try:
+            question = input("you> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        status = _ask_once(session, question, as_json=False)
+        if status != EXIT_OK:
+            return status
+    return EXIT_OK
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,307 @@
+"""The supervisor node: route each request, dispatch handoffs, and finish the turn.
+
+Routing order: an explicit ``@agent`` mention (no model call), then one structured-output
+model call over the frontmatter catalogue (names validated, one retry), then the lexical
+router (offline mode, and the fallback when the model's answer cannot be used).
+
+Finishing: one result is the answer as the agent gave it (no model call, no paraphrase);
+several results are combined into one answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage
+from langgraph.graph import END
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Overwrite, Send
+from pydantic import BaseModel, Field
+
+from graph.context import RunContext
+from graph.messages import text_of
+from graph.models import ModelFactory
+from graph.registry import AgentSpec
+from graph.routing import LexicalRouter, build_catalogue, find_mention
+from graph.state import AgentResult, CrewState, Handoff, RouteRecord
+
+SUPERVISOR = "supervisor"
+HISTORY_TURNS = 6  # earlier messages shown to the routing model
+HISTORY_CHARS = 600  # each earlier message is trimmed to this
+
+
+class PlannedHandoff(BaseModel):
+    agent: str = Field(description="The agent's exact name from the catalogue.")
+    task: str = Field(
+        description="A self-contained brief for that agent: what to find out or do, with any "
+        "context from the conversation it needs (it does not see the conversation)."
+    )
+
+
+class RoutingDecision(BaseModel):
+    """The supervisor's decision for one user request."""
+
+    reason: str = Field(description="One sentence: why this route.")
+    handoffs: list[PlannedHandoff] = Field(
+        default_factory=list,
+        description="Agents to hand off to, in order. Several only for a request with several "
+        "distinct parts. Empty when no agent fits and you answer yourself.",
+    )
+    parallel: bool = Field(
+        default=True, description="True when the handoffs do not depend on each other's results."
+    )
+    answer: str = Field(
+        default="",
+        description="Your own short answer, only when handoffs is empty (greetings, questions "
+        "about this assistant, off-topic requests).",
+    )
+
+
+_ROUTING_PROMPT = """You are the supervisor of mixcrew, a team of specialist agents for software \
+projects, most of all Elixir/Phoenix ones. You do not solve tasks yourself: you decide who does.
+
+For the user's latest request, either hand off to the agent(s) whose description fits best, each \
+with a clear task brief, or, when no agent fits (a greeting, a question about this assistant, an \
+off-topic request), answer briefly yourself. Use only agent names from this catalogue:
+
+{catalogue}"""
+
+
+@dataclass
+class Supervisor:
+    """The ``supervisor`` node. Holds what does not change between runs."""
+
+    agents: Mapping[str, AgentSpec]
+    models: ModelFactory
+
+    def __post_init__(self) -> None:
+        self.router = LexicalRouter(self.agents.values())
+        self.catalogue = build_catalogue(self.agents.values())
+
+    def __call__(self, state: CrewState, runtime: Runtime[RunContext]) -> Command:
+        ctx = runtime.context or RunContext()
+        if isinstance(state["messages"][-1], HumanMessage):
+            return self._start_turn(state, ctx)
+        return self._continue_turn(state, ctx)
+
+    # -- a new request ------------------------------------------------------------------------
+
+    def _start_turn(self, state: CrewState, ctx: RunContext) -> Command:
+        request = text_of(state["messages"][-1])
+        route, plan, parallel, own_answer = self.route(request, state["messages"], ctx)
+        fresh = {
+            "route": route,
+            "results": Overwrite([]),
+            "handoffs": 0,
+            "notes": [],
+            "parallel": parallel,
+        }
+        if not plan:
+            message = AIMessage(content=own_answer, name=SUPERVISOR)
+            return Command(goto=END, update={**fresh, "plan": [], "messages": [message]})
+        return self._dispatch(
+            plan, parallel, request, earlier=[], handoffs=0, ctx=ctx, update=fresh
+        )
+
+    def route(
+        self, request: str, history: list[AnyMessage], ctx: RunContext
+    ) -> tuple[RouteRecord, list[Handoff], bool, str]:
+        """Who handles the request: (route record, plan, parallel, own answer if no plan)."""
+        mentioned = find_mention(request, self.agents)
+        if mentioned:
+            reason = f"the request names @{mentioned}"
+            plan = [Handoff(agent=mentioned, task=request)]
+            return _record("mention", plan, reason), plan, True, ""
+        if not _offline(ctx, self.models):
+            decision, failure = self._ask_model(request, history, ctx)
+            if decision is not None:
+                plan = _dedupe([Handoff(agent=h.agent, task=h.task) for h in decision.handoffs])
+                own = decision.answer.strip() or "I can't help with that; no agent fits it."
+                return _record("model", plan, decision.reason), plan, decision.parallel, own
+            return self._route_lexically(request, history, ctx, fallback_reason=failure)
+        return self._route_lexically(request, history, ctx, fallback_reason=None)
+
+    def _ask_model(
+        self, request: str, history: list[AnyMessage], ctx: RunContext
+    ) -> tuple[RoutingDecision | None, str]:
+        """One structured-output call; one more if the answer names an unknown agent."""
+        model = self.models(ctx.model, ctx).with_structured_output(
+            RoutingDecision, method="function_calling", include_raw=True
+        )
+        messages = [
+            SystemMessage(_ROUTING_PROMPT.format(catalogue=self.catalogue)),
+            *_compact_history(history[:-1]),
+            HumanMessage(request),
+        ]
+        problem = ""
+        for _attempt in range(2):
+            reply = model.invoke(messages)
+            decision, problem = self._validate(reply)
+            if decision is not None:
+                return decision, ""
+            messages += [reply["raw"], HumanMessage(f"That decision cannot be used: {problem}")]
+        return None, f"the model's routing was unusable twice ({problem})"
+
+    def _validate(self, reply: dict) -> tuple[RoutingDecision | None, str]:
+        decision = reply.get("parsed")
+        if decision is None:
+            return None, f"it did not match the decision schema ({reply.get('parsing_error')})"
+        unknown = [h.agent for h in decision.handoffs if h.agent not in self.agents]
+        if unknown:
+            names = ", ".join(repr(n) for n in unknown)
+            return None, f"unknown agent {names}; use only names from the catalogue"
+        return decision, ""
+
+    def _route_lexically(
+        self, request: str, history: list[AnyMessage], ctx: RunContext, fallback_reason: str | None
+    ) -> tuple[RouteRecord, list[Handoff], bool, str]:
+        decided = self.router.decide(request)
+        prefix = f"fallback after {fallback_reason}; " if fallback_reason else ""
+        if decided.agent:
+            plan = [Handoff(agent=decided.agent, task=request)]
+            return _record("lexical", plan, prefix + decided.reason), plan, True, ""
+        previous = _previous_agents(history)
+        if previous and _looks_like_follow_up(request):
+            plan = [Handoff(agent=previous[0], task=request)]
+            reason = f"{prefix}a follow-up to {previous[0]}'s answer ({decided.reason})"
+            return _record("follow-up", plan, reason), plan, True, ""
+        record = RouteRecord(router="lexical", agents=[], reason=prefix + decided.reason)
+        return record, [], True, self._offline_answer(decided.reason)
+
+    def _offline_answer(self, reason: str) -> str:
+        listing = "\n".join(
+            f"- @{spec.name}: {_first_sentence(spec.summary)}" for spec in self.agents.values()
+        )
+        return (
+            "No agent fits this request, so no agent was asked "
+            f"({reason}). These agents can take a request; name one with @agent-name to "
+            f"choose it yourself:\n{listing}"
+        )
+
+    # -- after specialists answered -----------------------------------------------------------
+
+    def _continue_turn(self, state: CrewState, ctx: RunContext) -> Command:
+        results = state.get("results", [])
+        plan = state.get("plan", [])
+        handoffs = state.get("handoffs", 0)
+        notes = list(state.get("notes", []))
+        if plan:
+            if handoffs < ctx.max_handoffs:
+                request = _latest_request(state["messages"])
+                return self._dispatch(
+                    plan, state.get("parallel", False), request, results, handoffs, ctx, update={}
+                )
+            skipped = ", ".join(step["agent"] for step in plan)
+            notes.append(
+                f"Stopped at the cap of {ctx.max_handoffs} handoffs; not asked: {skipped}."
+            )
+        return self._finish(results, notes, ctx)
+
+    def _dispatch(
+        self,
+        plan: list[Handoff],
+        parallel: bool,
+        request: str,
+        earlier: list[AgentResult],
+        handoffs: int,
+        ctx: RunContext,
+        update: dict,
+    ) -> Command:
+        room = max(ctx.max_handoffs - handoffs, 0)
+        batch_size = room if parallel else min(1, room)
+        batch, rest = plan[:batch_size], plan[batch_size:]
+        sends = [
+            Send(step["agent"], {"task": step["task"], "request": request, "earlier": earlier})
+            for step in batch
+        ]
+        update = {**update, "plan": rest, "handoffs": handoffs + len(batch)}
+        return Command(goto=sends, update=update)
+
+    def _finish(self, results: list[AgentResult], notes: list[str], ctx: RunContext) -> Command:
+        if len(results) == 1 and not notes:
+            return Command(goto=END, update={"notes": notes})  # the agent's answer stands as is
+        answer = self._combine(results, ctx)
+        if notes:
+            answer = f"{answer}\n\n" + "\n".join(f"Note: {note}" for note in notes)
+        message = AIMessage(content=answer, name=SUPERVISOR)
+        return Command(goto=END, update={"messages": [message], "notes": notes})
+
+    def _combine(self, results: list[AgentResult], ctx: RunContext) -> str:
+        if not results:
+            return "No agent produced an answer."
+        if len(results) == 1:
+            return results[0]["answer"]
+        sections = "\n\n".join(f"## {r['agent']}\n{r['answer']}" for r in results)
+        if _offline(ctx, self.models):
+            return sections
+        prompt = (
+            "Several specialists answered parts of the user's request. Write one combined "
+            "answer: keep every fact and file:line reference, drop repetition, no preamble."
+        )
+        reply = self.models(ctx.model, ctx).invoke([SystemMessage(prompt), HumanMessage(sections)])
+        return text_of(reply) or sections
+
+
+def _offline(ctx: RunContext, models: ModelFactory) -> bool:
+    return ctx.offline if ctx.offline is not None else not models.available(ctx)
+
+
+def _record(router: str, plan: list[Handoff], reason: str) -> RouteRecord:
+    return RouteRecord(router=router, agents=[step["agent"] for step in plan], reason=reason)
+
+
+def _dedupe(plan: list[Handoff]) -> list[Handoff]:
+    """No agent gets the same task twice in one turn."""
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for step in plan:
+        key = (step["agent"], " ".join(step["task"].lower().split()))
+        if key not in seen:
+            seen.add(key)
+            unique.append(step)
+    return unique
+
+
+def _compact_history(messages: list[AnyMessage]) -> list[AnyMessage]:
+    """Earlier turns as short messages: enough to resolve a follow-up, cheap to resend."""
+    compact: list[AnyMessage] = []
+    for message in messages[-HISTORY_TURNS:]:
+        text = text_of(message)[:HISTORY_CHARS]
+        if isinstance(message, HumanMessage):
+            compact.append(HumanMessage(text))
+        elif isinstance(message, AIMessage) and text:
+            who = message.name or "assistant"
+            compact.append(AIMessage(f"[{who} answered] {text}"))
+    return compact
+
+
+def _latest_request(messages: list[AnyMessage]) -> str:
+    return next((text_of(m) for m in reversed(messages) if isinstance(m, HumanMessage)), "")
+
+
+def _previous_agents(messages: list[AnyMessage]) -> list[str]:
+    """Agents that answered the previous turn, most recent first."""
+    agents: list[str] = []
+    for message in reversed(messages[:-1]):
+        if isinstance(message, HumanMessage):
+            break
+        if isinstance(message, AIMessage) and message.name and message.name != SUPERVISOR:
+            agents.append(message.name)
+    return agents
+
+
+_FOLLOW_UP_OPENERS = ("and ", "also ", "what about", "how about", "why", "then ", "ok", "so ")
+_FOLLOW_UP_WORDS = {"it", "its", "that", "this", "those", "these", "they", "them", "there", "same"}
+
+
+def _looks_like_follow_up(request: str) -> bool:
+    lowered = request.strip().lower()
+    return lowered.startswith(_FOLLOW_UP_OPENERS) or bool(
+        _FOLLOW_UP_WORDS & set(lowered.replace("?", " ").split())
+    )
+
+
+def _first_sentence(text: str) -> str:
+    sentence = text.split(". ")[0].strip()
+    return sentence if len(sentence) <= 160 else sentence[:157] + "..."
