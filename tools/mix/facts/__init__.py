@@ -7,8 +7,18 @@ and add one instance below.
 from __future__ import annotations
 
 from tools.mix.facts.base import FactGroup
+from tools.mix.facts.config import ConfigGroup
 from tools.mix.facts.ecto import EctoFacts
+from tools.mix.facts.modules import ModulesGroup
 from tools.mix.facts.oban import ObanFacts
+from tools.mix.facts.project import ProjectGroup
 from tools.mix.facts.router import RouterFacts
 
-ALL_GROUPS: list[FactGroup] = [EctoFacts(), ObanFacts(), RouterFacts()]
+ALL_GROUPS: list[FactGroup] = [
+    ProjectGroup(),
+    ModulesGroup(),
+    ConfigGroup(),
+    EctoFacts(),
+    ObanFacts(),
+    RouterFacts(),
+]

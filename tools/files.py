@@ -1,0 +1,181 @@
+"""Generic read-only file tools: list, read, search, and source of a module or function.
+
+Each returns text for a language model; anything that comes from project files starts with
+an ``untrusted project content`` line so the model treats it as data, not instructions.
+Errors are raised as ``ValueError`` (``SandboxError`` is one) with a one-line message.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from tools.mix.index import ProjectIndex
+from tools.mix.parse import function_head, iter_modules, parse_source
+from tools.mix.project import iter_files
+from tools.sandbox import MAX_WHOLE_FILE_BYTES, Sandbox, SandboxError, is_secret_file
+
+MAX_READ_LINES = 400
+MAX_LINE_CHARS = 400
+DEFAULT_SOURCE_GLOB = "**/*.{ex,exs,heex}"
+
+
+def untrusted(source: str, text: str) -> str:
+    return f"untrusted project content from {source}:\n{text}"
+
+
+def numbered(lines: list[str], first_line: int) -> str:
+    return "\n".join(
+        f"{first_line + i:>5}  {line[:MAX_LINE_CHARS]}" for i, line in enumerate(lines)
+    )
+
+
+@cache
+def glob_regex(glob: str) -> re.Pattern[str]:
+    """``lib/**/*.ex``, ``**/*.{ex,exs}`` -> a regex over relative POSIX paths."""
+    out, i = [], 0
+    while i < len(glob):
+        char = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "{":
+            close = glob.find("}", i)
+            if close == -1:
+                raise ValueError(f"glob {glob!r}: unclosed '{{'")
+            options = glob[i + 1 : close].split(",")
+            out.append("(?:" + "|".join(re.escape(o) for o in options) + ")")
+            i = close
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def matching_files(sandbox: Sandbox, glob: str) -> list[str]:
+    if ".." in glob.split("/") or glob.startswith("/"):
+        raise SandboxError(f"glob {glob!r}: must be relative to the project root, without '..'")
+    pattern = glob_regex(glob)
+    return [path for path in iter_files(sandbox.root) if pattern.match(path)]
+
+
+def list_files(sandbox: Sandbox, glob: str = "**/*", limit: int = 200) -> str:
+    paths = matching_files(sandbox, glob)
+    if not paths:
+        return f"no files match {glob!r}"
+    shown = "\n".join(paths[:limit])
+    if len(paths) > limit:
+        shown += f"\n… {len(paths) - limit} more; narrow the glob or raise limit"
+    return shown
+
+
+def read_file(sandbox: Sandbox, path: str, start_line: int = 1, end_line: int | None = None) -> str:
+    if end_line is None or end_line - start_line + 1 > MAX_READ_LINES:
+        capped = start_line + MAX_READ_LINES - 1
+        end_line = capped if end_line is None or end_line > capped else end_line
+    lines, total = sandbox.read_lines(path, start_line, end_line)
+    if not lines:
+        return f"{path}: no lines in {start_line}..{end_line} (the file has {total} lines)"
+    last = start_line + len(lines) - 1
+    text = numbered(lines, start_line)
+    if total is None or last < total:
+        text += f"\n… more lines after {last}; call again with start_line={last + 1}"
+    return untrusted(f"{path} (lines {start_line}-{last} of {total or 'many'})", text)
+
+
+def search_code(
+    sandbox: Sandbox, regex: str, glob: str = DEFAULT_SOURCE_GLOB, limit: int = 50
+) -> str:
+    try:
+        pattern = re.compile(regex)
+    except re.error as error:
+        raise ValueError(f"bad regex {regex!r}: {error}") from None
+    hits: list[str] = []
+    more = 0
+    for path in matching_files(sandbox, glob):
+        for number, line in _searchable_lines(sandbox, path):
+            if pattern.search(line):
+                if len(hits) < limit:
+                    hits.append(f"{path}:{number}: {line.strip()[:MAX_LINE_CHARS]}")
+                else:
+                    more += 1
+    if not hits:
+        return f"no match for {regex!r} in {glob!r}"
+    text = "\n".join(hits)
+    if more:
+        text += f"\n… {more} more matches; narrow the regex or glob, or raise limit"
+    return untrusted(f"search {regex!r} in {glob!r}", text)
+
+
+def _searchable_lines(sandbox: Sandbox, path: str) -> list[tuple[int, str]]:
+    """Lines of a readable text file; secret, binary and over-1-MiB files are skipped."""
+    full = sandbox.root / path
+    if is_secret_file(full.name):
+        return []
+    try:
+        if full.stat().st_size > MAX_WHOLE_FILE_BYTES:
+            return []
+        lines, _ = sandbox.read_lines(path)
+    except (OSError, ValueError):
+        return []
+    return list(enumerate(lines, start=1))
+
+
+def find_module(index: ProjectIndex, sandbox: Sandbox, name: str) -> str:
+    modules = [m for m in index.group("modules") if m["name"] == name]
+    if not modules:
+        close = [m["name"] for m in index.group("modules") if name.lower() in m["name"].lower()]
+        hint = f"; similar: {', '.join(close[:8])}" if close else ""
+        raise ValueError(f"unknown module {name!r}{hint}")
+    module = modules[0]
+    return read_file(sandbox, module["file"], module["line"], module["end_line"])
+
+
+_FUNCTION_REFERENCE = re.compile(
+    r"(?P<module>[A-Z][\w.]*)\.(?P<name>[a-z_][\w?!]*)(?:/(?P<arity>\d+))?"
+)
+
+
+def find_function(index: ProjectIndex, sandbox: Sandbox, reference: str) -> str:
+    """``Kanban.Boards.move_card/3`` (or without ``/arity``): the source of every clause."""
+    match = _FUNCTION_REFERENCE.fullmatch(reference.strip())
+    if match is None:
+        raise ValueError(
+            f"{reference!r}: expected Module.function/arity, e.g. MyApp.Accounts.get/1"
+        )
+    modules = [m for m in index.group("modules") if m["name"] == match["module"]]
+    if not modules:
+        raise ValueError(f"unknown module {match['module']!r}")
+    path = modules[0]["file"]
+    source = sandbox.readable_file(path).read_bytes()
+    tree = parse_source(path, source).tree
+    arity = int(match["arity"]) if match["arity"] else None
+    spans = []
+    for module in iter_modules(tree):  # type: ignore[arg-type]
+        if module.name != match["module"]:
+            continue
+        for node in module.body:
+            head = function_head(node) if node.type == "call" else None
+            if head and head.name == match["name"] and (arity is None or arity in head.arities):
+                spans.append((node.start_point.row + 1, node.end_point.row + 1))
+    if not spans:
+        raise ValueError(f"no function {reference} in {match['module']} ({path})")
+    start, end = _with_preceding_attributes(source, spans[0][0]), spans[-1][1]
+    return read_file(sandbox, path, start, end)
+
+
+def _with_preceding_attributes(source: bytes, line: int) -> int:
+    """Move the start up over ``@doc``/``@spec``/``@impl`` lines right above a definition."""
+    lines = source.decode("utf-8", errors="replace").splitlines()
+    while line > 1 and lines[line - 2].lstrip().startswith(("@doc", "@spec", "@impl", "#")):
+        line -= 1
+    return line
