@@ -1,0 +1,80 @@
+"""Each fact group as a LangChain tool: compact, filtered, bounded text (or JSON) of facts."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from langchain_core.tools import BaseTool, StructuredTool
+from pydantic import BaseModel, Field
+
+from tools.mix.facts.base import Fact, FactGroup
+from tools.mix.index import ProjectIndex
+
+MAX_OUTPUT_CHARS = 12_000
+
+
+class FactQuery(BaseModel):
+    filter: str | None = Field(
+        default=None, description="Only facts whose text contains this (case-insensitive)."
+    )
+    format: Literal["text", "json"] = Field(
+        default="text", description="'text': one line per fact; 'json': the fact records."
+    )
+    limit: int = Field(default=60, ge=1, le=1000, description="At most this many facts.")
+
+
+def fact_tool(group: FactGroup, index: ProjectIndex) -> StructuredTool:
+    def run(filter: str | None = None, format: str = "text", limit: int = 60) -> str:
+        return render_facts(group, index.group(group.name), filter, format, limit)
+
+    return StructuredTool.from_function(
+        func=run,
+        name=group.tool_name,
+        description=group.tool_description,
+        args_schema=FactQuery,
+    )
+
+
+def fact_tools(index: ProjectIndex, groups: list[FactGroup]) -> list[BaseTool]:
+    return [fact_tool(group, index) for group in groups]
+
+
+def render_facts(
+    group: FactGroup, facts: list[Fact], filter: str | None, format: str, limit: int
+) -> str:
+    """Facts as lines (or JSON), filtered and cut to ``limit`` facts and MAX_OUTPUT_CHARS,
+    ending with how many were left out and how to ask for them."""
+    lines = [_safe_render(group, fact) for fact in facts]
+    selected = [
+        (fact, line)
+        for fact, line in zip(facts, lines, strict=True)
+        if not filter or filter.lower() in line.lower()
+    ]
+    if not selected:
+        where = f" matching {filter!r}" if filter else ""
+        return f"no {group.name} facts{where} (of {len(facts)} in the project)"
+    shown: list[str] = []
+    size = 0
+    for fact, line in selected[:limit]:
+        text = json.dumps(fact, ensure_ascii=False) if format == "json" else line
+        if size + len(text) > MAX_OUTPUT_CHARS:
+            break
+        shown.append(text)
+        size += len(text) + 1
+    header = f"untrusted project content from {group.name} facts ({len(selected)} matching):"
+    body = "\n".join(shown)
+    left_out = len(selected) - len(shown)
+    if left_out:
+        body += (
+            f"\n… {left_out} more not shown; narrow with filter=... or raise limit "
+            f"(output is capped at {MAX_OUTPUT_CHARS} characters)"
+        )
+    return f"{header}\n{body}"
+
+
+def _safe_render(group: FactGroup, fact: Fact) -> str:
+    try:
+        return group.render(fact)
+    except Exception as error:  # a renderer bug must not hide the other facts
+        return f"(unrenderable {group.name} fact: {error!r}) {fact.get('file')}:{fact.get('line')}"
