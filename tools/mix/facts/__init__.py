@@ -10,6 +10,7 @@ from tools.mix.facts.base import FactGroup
 from tools.mix.facts.config import ConfigGroup
 from tools.mix.facts.ecto import EctoFacts
 from tools.mix.facts.modules import ModulesGroup
+from tools.mix.facts.liveview import LiveViewFacts
 from tools.mix.facts.oban import ObanFacts
 from tools.mix.facts.project import ProjectGroup
 from tools.mix.facts.router import RouterFacts
@@ -21,4 +22,5 @@ ALL_GROUPS: list[FactGroup] = [
     EctoFacts(),
     ObanFacts(),
     RouterFacts(),
+    LiveViewFacts(),
 ]
