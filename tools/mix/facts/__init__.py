@@ -9,8 +9,8 @@ from __future__ import annotations
 from tools.mix.facts.base import FactGroup
 from tools.mix.facts.config import ConfigGroup
 from tools.mix.facts.ecto import EctoFacts
-from tools.mix.facts.modules import ModulesGroup
 from tools.mix.facts.liveview import LiveViewFacts
+from tools.mix.facts.modules import ModulesGroup
 from tools.mix.facts.oban import ObanFacts
 from tools.mix.facts.project import ProjectGroup
 from tools.mix.facts.router import RouterFacts
