@@ -12,6 +12,7 @@ from tools.mix.facts.ecto import EctoFacts
 from tools.mix.facts.liveview import LiveViewFacts
 from tools.mix.facts.modules import ModulesGroup
 from tools.mix.facts.oban import ObanFacts
+from tools.mix.facts.otp import OtpFacts
 from tools.mix.facts.project import ProjectGroup
 from tools.mix.facts.router import RouterFacts
 
@@ -21,6 +22,7 @@ ALL_GROUPS: list[FactGroup] = [
     ConfigGroup(),
     EctoFacts(),
     ObanFacts(),
+    OtpFacts(),
     RouterFacts(),
     LiveViewFacts(),
 ]
