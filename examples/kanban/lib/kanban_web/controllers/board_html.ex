@@ -1,0 +1,5 @@
+defmodule KanbanWeb.BoardHTML do
+  use KanbanWeb, :html
+
+  embed_templates "board_html/*"
+end

@@ -1,0 +1,5 @@
+defmodule KanbanWeb.ProfileHTML do
+  use KanbanWeb, :html
+
+  embed_templates "profile_html/*"
+end
