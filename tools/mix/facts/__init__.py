@@ -14,6 +14,7 @@ from tools.mix.facts.modules import ModulesGroup
 from tools.mix.facts.oban import ObanFacts
 from tools.mix.facts.otp import OtpFacts
 from tools.mix.facts.project import ProjectGroup
+from tools.mix.facts.realtime import RealtimeFacts
 from tools.mix.facts.router import RouterFacts
 
 ALL_GROUPS: list[FactGroup] = [
@@ -25,4 +26,5 @@ ALL_GROUPS: list[FactGroup] = [
     OtpFacts(),
     RouterFacts(),
     LiveViewFacts(),
+    RealtimeFacts(),
 ]

@@ -1,0 +1,260 @@
+"""Real-time messaging: PubSub, Endpoint broadcasts, Presence, and Phoenix channels.
+
+One fact per call or declaration, with the topic and event as written in the source (an
+interpolated topic keeps its ``#{...}``), the module and function it sits in, and its line:
+
+- ``pubsub``: ``Phoenix.PubSub.broadcast/broadcast_from/local_broadcast/subscribe...`` and
+  ``<App>Web.Endpoint.broadcast/subscribe...``;
+- ``presence``: ``<App>Web.Presence.track/untrack/update/list/get_by_key``;
+- ``channel``: a ``channel "board:*", BoardChannel`` line of a socket module;
+- ``join`` / ``handle_in`` / ``handle_out``: the clauses of a channel module;
+- ``channel_out``: ``push/broadcast!/broadcast_from!/reply`` inside a channel module.
+
+Calls are found with one tree-sitter query over the file, so a syntax error elsewhere in the
+file does not hide them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from tree_sitter import Node, Query, QueryCursor
+
+from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
+from tools.mix.parse import (
+    ELIXIR,
+    call_args,
+    call_name,
+    do_block_children,
+    function_head,
+    line_of,
+    node_text,
+    operator,
+)
+
+# Function -> index of the topic argument; the message or event follows the topic.
+_PUBSUB_TOPIC_ARG = {
+    "broadcast": 1,
+    "broadcast!": 1,
+    "broadcast_from": 2,
+    "broadcast_from!": 2,
+    "local_broadcast": 1,
+    "local_broadcast_from": 2,
+    "direct_broadcast": 2,
+    "direct_broadcast!": 2,
+    "subscribe": 1,
+    "unsubscribe": 1,
+}
+_ENDPOINT_TOPIC_ARG = {
+    "broadcast": 0,
+    "broadcast!": 0,
+    "broadcast_from": 1,
+    "broadcast_from!": 1,
+    "local_broadcast": 0,
+    "local_broadcast_from": 1,
+    "subscribe": 0,
+    "unsubscribe": 0,
+}
+_PRESENCE_FUNS = frozenset({"track", "untrack", "update", "list", "get_by_key"})
+# Presence arity when the pid and topic are given explicitly (otherwise a socket is).
+_PRESENCE_PID_ARITY = {"track": 4, "untrack": 3, "update": 4}
+_CHANNEL_PUSHES = frozenset({"push", "broadcast", "broadcast!", "broadcast_from"})
+_CHANNEL_PUSHES |= {"broadcast_from!", "reply"}
+_CHANNEL_CALLBACKS = frozenset({"join", "handle_in", "handle_out"})
+
+_REMOTE_FUNS = sorted(set(_PUBSUB_TOPIC_ARG) | set(_ENDPOINT_TOPIC_ARG) | _PRESENCE_FUNS)
+_LOCAL_FUNS = sorted(_CHANNEL_PUSHES | {"channel", "def"})
+
+
+def _any_of(capture: str, names: list[str]) -> str:
+    return f"(#any-of? @{capture} " + " ".join(f'"{n}"' for n in names) + ")"
+
+
+_CALLS_QUERY = Query(
+    ELIXIR,
+    "((call target: (dot left: (alias) right: (identifier) @fun)) @remote"
+    f" {_any_of('fun', _REMOTE_FUNS)})\n"
+    f"((call target: (identifier) @name) @local {_any_of('name', _LOCAL_FUNS)})",
+)
+
+
+class RealtimeFacts:
+    name: ClassVar[str] = "realtime"
+    tool_name: ClassVar[str] = "pubsub_and_channels"
+    tool_description: ClassVar[str] = (
+        "PubSub broadcasts and subscriptions, Endpoint broadcasts, Presence calls, channel "
+        "routes of sockets, channel join/handle_in clauses and pushes, with topics and events "
+        "as written and file:line; use it to trace who publishes and who listens to a topic."
+    )
+
+    def wants(self, file: SourceFile) -> bool:
+        markers = (b"PubSub", b"Endpoint.", b"Presence", b"Channel", b"Phoenix.Socket")
+        return file.is_elixir and any(marker in file.source for marker in markers)
+
+    def extract(self, file: ParsedFile) -> list[Fact]:
+        if file.tree is None:
+            return []
+        reader = _FileReader(file.path)
+        captures = QueryCursor(_CALLS_QUERY).captures(file.tree.root_node)
+        for call in sorted(captures.get("remote", []), key=lambda n: n.start_byte):
+            reader.remote_call(call)
+        for call in sorted(captures.get("local", []), key=lambda n: n.start_byte):
+            reader.local_call(call)
+        return sorted(reader.facts, key=lambda f: f["line"])
+
+    def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
+        return facts
+
+    def render(self, fact: Fact) -> str:
+        parts = [fact["kind"], fact.get("op") or ""]
+        for key in ("topic", "event", "message", "key", "channel"):
+            if fact.get(key) is not None:
+                parts.append(f"{key}={fact[key]}")
+        where = ".".join(p for p in (fact["module"], fact.get("function")) if p)
+        if where:
+            parts.append(f"in {where}")
+        return " ".join(p for p in parts if p) + f" {fact['file']}:{fact['line']}"
+
+
+class _FileReader:
+    """Turns the calls of one file into facts, knowing each call's module and function."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.facts: list[Fact] = []
+        self._module_kinds: dict[int, str | None] = {}
+
+    def remote_call(self, call: Node) -> None:
+        target = call.child_by_field_name("target")
+        module = node_text(target.child_by_field_name("left")) if target else ""
+        fun = node_text(target.child_by_field_name("right")) if target else ""
+        args = _args_with_pipe(call)
+        if module in ("Phoenix.PubSub", "PubSub") and fun in _PUBSUB_TOPIC_ARG:
+            self._pubsub(call, f"PubSub.{fun}", args, _PUBSUB_TOPIC_ARG[fun], "message")
+        elif module.endswith("Endpoint") and fun in _ENDPOINT_TOPIC_ARG:
+            self._pubsub(call, f"{module}.{fun}", args, _ENDPOINT_TOPIC_ARG[fun], "event")
+        elif module.endswith("Presence") and module != "Phoenix.Presence":
+            self._presence(call, fun, args)
+
+    def local_call(self, call: Node) -> None:
+        name = call_name(call)
+        kind = self._kind_of(_enclosing_module(call))
+        if name == "channel" and kind == "socket":
+            self._channel_route(call)
+        elif name == "def" and kind == "channel":
+            self._channel_callback(call)
+        elif name in _CHANNEL_PUSHES and kind == "channel":
+            args = _args_with_pipe(call)
+            event = _written(args[1]) if len(args) > 1 else None
+            self._add(call, "channel_out", op=name, event=event)
+
+    def _pubsub(
+        self, call: Node, op: str, args: list[Node | None], topic_at: int, payload: str
+    ) -> None:
+        """``payload`` names what follows the topic: a PubSub message or an Endpoint event."""
+        topic = _written(args[topic_at]) if len(args) > topic_at else None
+        following = _written(args[topic_at + 1]) if len(args) > topic_at + 1 else None
+        self._add(call, "pubsub", op=op, topic=topic, **{payload: following})
+
+    def _presence(self, call: Node, fun: str, args: list[Node | None]) -> None:
+        explicit_topic = len(args) == _PRESENCE_PID_ARITY.get(fun)
+        topic_at = 1 if explicit_topic else 0
+        topic = _written(args[topic_at]) if len(args) > topic_at else None
+        key = _written(args[topic_at + 1]) if fun != "list" and len(args) > topic_at + 1 else None
+        self._add(call, "presence", op=fun, topic=topic, key=key)
+
+    def _channel_route(self, call: Node) -> None:
+        args = call_args(call)
+        if len(args) >= 2:
+            self._add(call, "channel", topic=_written(args[0]), channel=node_text(args[1]))
+
+    def _channel_callback(self, call: Node) -> None:
+        head = function_head(call)
+        if head is None or head.name not in _CHANNEL_CALLBACKS or head.arity != 3:
+            return
+        first = _first_param(call)
+        if head.name == "join":
+            self._add(call, "join", topic=first)
+        else:
+            self._add(call, head.name, event=first)
+
+    def _add(self, call: Node, kind: str, **values: str | None) -> None:
+        module, function = _location(call)
+        fact: Fact = {"kind": kind, **values, "module": module, "function": function}
+        self.facts.append({**fact, "file": self.path, "line": line_of(call)})
+
+    def _kind_of(self, module: Node | None) -> str | None:
+        """``channel`` or ``socket`` for modules that use Phoenix.Channel/Socket (or the
+        ``use MyAppWeb, :channel`` form), else None; cached per module."""
+        if module is None:
+            return None
+        if module.id not in self._module_kinds:
+            self._module_kinds[module.id] = _use_kind(module)
+        return self._module_kinds[module.id]
+
+
+# --- Where a call sits --------------------------------------------------------------------
+
+
+def _use_kind(defmodule: Node) -> str | None:
+    for node in do_block_children(defmodule):
+        if node.type != "call" or call_name(node) != "use":
+            continue
+        used = " ".join(node_text(a) for a in call_args(node)[:2])
+        if "Phoenix.Channel" in used or used.endswith(":channel"):
+            return "channel"
+        if "Phoenix.Socket" in used or used.endswith(":socket"):
+            return "socket"
+    return None
+
+
+def _enclosing_module(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and not (parent.type == "call" and call_name(parent) == "defmodule"):
+        parent = parent.parent
+    return parent
+
+
+def _location(call: Node) -> tuple[str | None, str | None]:
+    """The full name of the module around ``call`` and ``name/arity`` of its function."""
+    names: list[str] = []
+    function = None
+    node = call.parent
+    while node is not None:
+        if node.type == "call":
+            name = call_name(node)
+            if name == "defmodule":
+                args = call_args(node)
+                names.insert(0, node_text(args[0]) if args else "?")
+            elif function is None and (head := function_head(node)) is not None:
+                function = f"{head.name}/{head.arity}"
+        node = node.parent
+    return (".".join(names) or None), function
+
+
+def _first_param(def_call: Node) -> str | None:
+    args = call_args(def_call)
+    head = args[0] if args else None
+    if head is not None and head.type == "binary_operator" and operator(head) == "when":
+        head = head.child_by_field_name("left")
+    params = call_args(head) if head is not None and head.type == "call" else []
+    return _written(params[0]) if params else None
+
+
+def _args_with_pipe(call: Node) -> list[Node | None]:
+    """The call's arguments, with a ``None`` first when a ``|>`` supplies the first one."""
+    args: list[Node | None] = list(call_args(call))
+    parent = call.parent
+    piped = parent is not None and parent.type == "binary_operator" and operator(parent) == "|>"
+    if piped and parent.child_by_field_name("right") == call:
+        args.insert(0, None)
+    return args
+
+
+def _written(node: Node | None, limit: int = 100) -> str | None:
+    """Source text on one line, shortened: a value shown as written."""
+    if node is None:
+        return None
+    one_line = re.sub(r"\s+", " ", node_text(node)).strip()
+    return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."
