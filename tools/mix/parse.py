@@ -56,12 +56,28 @@ def first_error_line(tree: Tree) -> int | None:
     if not node.has_error:
         return None
     while True:
-        if node.is_error or node.is_missing:
+        if node.is_missing:
             return line_of(node)
+        if node.is_error:
+            return _error_line_within(node)
         broken = next((c for c in node.children if c.has_error), None)
         if broken is None:
             return line_of(node)
         node = broken
+
+
+def _error_line_within(error: Node) -> int:
+    """An ERROR node often starts at the last good token (a ``do``) and swallows the valid
+    code after it; the parser got stuck at the first stray token after that valid code."""
+    seen_valid = False
+    for child in error.children:
+        if child.is_error or child.is_missing:
+            return line_of(child)
+        if child.is_named and not child.has_error:
+            seen_valid = True
+        elif seen_valid:
+            return line_of(child)
+    return line_of(error)
 
 
 # --- Basic node helpers -------------------------------------------------------------------

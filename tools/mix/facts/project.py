@@ -246,6 +246,8 @@ def _dep_fact(tuple_node: Node, path: str, app: str | None) -> Fact | None:
 def _render_dep(fact: Fact, where: str) -> str:
     if fact["source"] == "hex":
         origin = fact["requirement"] or "any"
+    elif fact["source"] == "in_umbrella":
+        origin = "in_umbrella"
     else:
         origin = f"{fact['source']}: {fact['source_value']}"
         refs = [f"{key}: {fact[key]}" for key in _REF_OPTIONS if key in fact]
