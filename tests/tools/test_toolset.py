@@ -1,0 +1,78 @@
+"""The LangChain tools the graph receives, invoked the way a model would call them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.tools.conftest import KANBAN, UMBRELLA
+from tools.toolset import build_tools, describe_stack
+
+
+@pytest.fixture(scope="module")
+def tools():
+    return {tool.name: tool for tool in build_tools(UMBRELLA / "apps" / "shop")}
+
+
+def test_every_tool_is_there(tools):
+    assert {
+        "mix_project",
+        "mix_deps",
+        "elixir_modules",
+        "mix_config",
+        "list_files",
+        "read_file",
+        "search_code",
+        "find_module",
+        "find_function",
+    } <= set(tools)
+
+
+def test_describe_stack():
+    assert describe_stack(UMBRELLA) == "Phoenix 1.7.14, LiveView 1.0.1"
+    assert describe_stack(KANBAN).startswith("Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres)")
+
+
+def test_fact_tool_filter_limit_and_json(tools):
+    text = tools["elixir_modules"].invoke({"filter": "genserver"})
+    assert text.startswith("untrusted project content from modules facts (1 matching):")
+    assert "Shop.Inventory [genserver]" in text and "apps/shop/lib/shop/inventory.ex:1" in text
+    limited = tools["elixir_modules"].invoke({"limit": 2})
+    assert "… 9 more not shown" in limited
+    records = tools["mix_deps"].invoke({"filter": "money_fmt", "format": "json"}).splitlines()[1:]
+    assert json.loads(records[0])["source"] == "path"
+    assert "no config facts matching 'nothing-like-this'" in tools["mix_config"].invoke(
+        {"filter": "nothing-like-this"}
+    )
+
+
+def test_file_tools(tools):
+    read = tools["read_file"].invoke({"path": "apps/shop/lib/shop/repo.ex"})
+    assert (
+        read.splitlines()[0]
+        == "untrusted project content from apps/shop/lib/shop/repo.ex (lines 1-3 of 3):"
+    )
+    assert "    2    use Ecto.Repo" in read
+    assert "<redacted>" in tools["read_file"].invoke({"path": "config/config.exs"})
+    found = tools["search_code"].invoke({"regex": r"GenServer\.call"})
+    assert "apps/shop/lib/shop/inventory.ex:10: GenServer.call(" in found
+    assert tools["list_files"].invoke({"glob": "apps/*/mix.exs"}) == (
+        "apps/shop/mix.exs\napps/shop_web/mix.exs"
+    )
+    module = tools["find_module"].invoke({"name": "Shop.Repo"})
+    assert "    1  defmodule Shop.Repo do" in module and "    3  end" in module
+    reserve = tools["find_function"].invoke({"reference": "Shop.Inventory.reserve/2"})
+    assert "    9    def reserve(server \\\\ __MODULE__, product_id, count) do" in reserve
+
+
+def test_errors_come_back_as_one_line(tools):
+    for name, arguments, expected in [
+        ("read_file", {"path": "../../secret"}, "'..' is not allowed"),
+        ("search_code", {"regex": "(unclosed"}, "bad regex"),
+        ("find_module", {"name": "Shop.Nope"}, "unknown module 'Shop.Nope'"),
+        ("find_function", {"reference": "Shop.Inventory.nope/1"}, "no function"),
+        ("find_function", {"reference": "nonsense"}, "expected Module.function/arity"),
+    ]:
+        result = tools[name].invoke(arguments)
+        assert result.startswith("error: ") and expected in result and "\n" not in result
