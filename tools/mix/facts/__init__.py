@@ -6,6 +6,7 @@ and add one instance below.
 
 from __future__ import annotations
 
+from tools.mix.facts.absinthe import AbsintheFacts
 from tools.mix.facts.base import FactGroup
 from tools.mix.facts.config import ConfigGroup
 from tools.mix.facts.ecto import EctoFacts
@@ -27,4 +28,5 @@ ALL_GROUPS: list[FactGroup] = [
     RouterFacts(),
     LiveViewFacts(),
     RealtimeFacts(),
+    AbsintheFacts(),
 ]

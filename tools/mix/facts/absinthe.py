@@ -1,0 +1,299 @@
+"""Absinthe GraphQL schemas: schema modules, types, and the query/mutation/subscription fields.
+
+Three kinds of fact, each with ``module``, ``file`` and ``line``:
+
+- ``schema``: a module that ``use Absinthe.Schema``, with its ``import_types``;
+- ``type``: an ``object``/``input_object``/``interface`` with its fields (type as written,
+  e.g. ``non_null(list_of(:card))``, arguments, resolver), an ``enum`` with its values, a
+  ``union`` with its member types, a ``scalar``;
+- ``operation``: one field of the ``query``/``mutation``/``subscription`` block with its
+  arguments, type and resolver (``&Resolvers.Boards.list_boards/3`` as written), and for a
+  subscription its ``config`` and ``trigger``s; an ``import_fields`` in those blocks is kept
+  as written.
+
+Definitions are found with tree-sitter queries over the whole file, so a syntax error in one
+field does not hide the others.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from tree_sitter import Node
+
+from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
+from tools.mix.parse import (
+    call_args,
+    call_name,
+    do_block_children,
+    expand_alias,
+    find_calls,
+    iter_modules,
+    keyword_args,
+    line_of,
+    module_aliases,
+    node_text,
+)
+
+TYPE_MACROS = frozenset({"object", "input_object", "interface", "enum", "union", "scalar"})
+OPERATIONS = frozenset({"query", "mutation", "subscription"})
+_FIELD_PARTS = frozenset({"arg", "resolve", "config", "trigger"})
+_TYPE_PARTS = frozenset({"field", "import_fields", "value", "types", "interface", "interfaces"})
+_CONTAINERS = TYPE_MACROS | OPERATIONS | {"field"}
+
+
+class AbsintheFacts:
+    name: ClassVar[str] = "absinthe"
+    tool_name: ClassVar[str] = "absinthe_schema"
+    tool_description: ClassVar[str] = (
+        "The Absinthe GraphQL schema: schema modules and import_types, object/input/enum/"
+        "union/interface types with field types, and every query, mutation and subscription "
+        "field with its args, resolver, subscription config and triggers, with file:line."
+    )
+
+    def wants(self, file: SourceFile) -> bool:
+        return file.is_elixir and b"Absinthe" in file.source
+
+    def extract(self, file: ParsedFile) -> list[Fact]:
+        if file.tree is None:
+            return []
+        root = file.tree.root_node
+        facts: list[Fact] = []
+        for call in find_calls(root, TYPE_MACROS | OPERATIONS | {"use"}):
+            module = _enclosing_module(call)
+            if module is not None and not _uses_absinthe(module):
+                continue
+            name = call_name(call)
+            if name == "use":
+                if _is_schema_use(call):
+                    facts.append(_schema(module, call))
+            elif name in OPERATIONS:
+                facts.extend(_operations(call, name))
+            elif _owner(call, TYPE_MACROS | OPERATIONS) is None:  # not `interface :x` inside
+                facts.append(_type(call, name))
+        aliases = {module.name: module_aliases(module) for module in iter_modules(file.tree)}
+        for fact in facts:
+            for field in [fact, *fact.get("fields", [])]:
+                _expand_resolver(field, aliases.get(fact["module"], {}))
+        return [{**fact, "file": file.path} for fact in facts]
+
+    def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
+        return facts
+
+    def render(self, fact: Fact) -> str:
+        where = f"{fact['file']}:{fact['line']}"
+        if fact["kind"] == "schema":
+            return f"schema {fact['module']} import_types {', '.join(fact['import_types'])} {where}"
+        if fact["kind"] == "operation":
+            return f"{fact['operation']} {_field_label(fact)} {where}"
+        parts = [fact["type_kind"], fact["name"]]
+        for key in ("values", "types", "interfaces", "import_fields"):
+            if fact.get(key):
+                parts.append(f"{key}=[{', '.join(fact[key])}]")
+        if fact.get("fields"):
+            parts.append("{ " + "; ".join(_field_label(f) for f in fact["fields"]) + " }")
+        return " ".join(parts) + f" {where}"
+
+
+# --- Facts --------------------------------------------------------------------------------
+
+
+def _schema(module: Node | None, use: Node) -> Fact:
+    imports = [] if module is None else find_calls(module, ["import_types"])
+    return {
+        "kind": "schema",
+        "module": _module_name(module),
+        "import_types": [_written(call_args(c)[0]) for c in imports if call_args(c)],
+        "line": line_of(module if module is not None else use),
+    }
+
+
+def _type(call: Node, type_kind: str) -> Fact:
+    parts = _parts(call, _TYPE_PARTS)
+    fact: Fact = {
+        "kind": "type",
+        "type_kind": type_kind,
+        "name": _name(call),
+        "module": _module_name(_enclosing_module(call)),
+        "fields": [_field(f) for f in parts.get("field", [])],
+        "line": line_of(call),
+    }
+    values = [_name(v) for v in parts.get("value", [])]
+    if "values" in keyword_args(call):
+        values += [v.removeprefix(":") for v in _list_items(keyword_args(call)["values"])]
+    members = [item for t in parts.get("types", []) for item in _list_items(_args(t)[0])]
+    interfaces = [_first_arg(i) for i in parts.get("interface", [])]
+    interfaces += [item for i in parts.get("interfaces", []) for item in _list_items(_args(i)[0])]
+    imported = [_first_arg(i) for i in parts.get("import_fields", [])]
+    for key, items in (("values", values), ("types", members), ("interfaces", interfaces)):
+        if items:
+            fact[key] = items
+    if imported:
+        fact["import_fields"] = imported
+    return fact
+
+
+def _operations(block: Node, operation: str) -> list[Fact]:
+    """One fact per field of a ``query``/``mutation``/``subscription`` block."""
+    module = _module_name(_enclosing_module(block))
+    parts = _parts(block, {"field", "import_fields"})
+    facts = [
+        {"kind": "operation", "operation": operation, "module": module, **_field(field)}
+        for field in parts.get("field", [])
+    ]
+    facts += [
+        {
+            "kind": "operation",
+            "operation": operation,
+            "module": module,
+            "name": None,
+            "import_fields": _first_arg(call),
+            "line": line_of(call),
+        }
+        for call in parts.get("import_fields", [])
+    ]
+    return sorted(facts, key=lambda f: f["line"])
+
+
+def _field(call: Node) -> Fact:
+    """``field :name, type, opts do arg ...; resolve ... end`` -> name, type, args, resolver."""
+    args = _args(call)
+    options = keyword_args(call)
+    parts = _parts(call, _FIELD_PARTS)
+    field: Fact = {
+        "name": _name(call),
+        "type": _type_ref(args[1:]),
+        "args": [{"name": _name(a), "type": _type_ref(_args(a)[1:])} for a in parts.get("arg", [])],
+        "line": line_of(call),
+    }
+    resolver = options.get("resolve")
+    if resolver is None and parts.get("resolve"):
+        resolver = next(iter(_args(parts["resolve"][0])), None)
+    if resolver is not None:
+        field["resolve"] = _written(resolver)
+    if parts.get("config"):
+        field["config"] = _written(next(iter(_args(parts["config"][0])), None))
+    if parts.get("trigger"):
+        field["triggers"] = [_trigger(t) for t in parts["trigger"]]
+    return field
+
+
+def _trigger(call: Node) -> Fact:
+    """``trigger :move_card, topic: fn card -> ... end`` -> the mutations and the topic fn."""
+    args = _args(call)
+    topic = keyword_args(call).get("topic")
+    mutations = _list_items(args[0]) if args and args[0].type == "list" else [_first_arg(call)]
+    names = [m.removeprefix(":") for m in mutations if m]
+    return {"mutations": names, "topic": _written(topic), "line": line_of(call)}
+
+
+_CAPTURE = re.compile(r"^&([A-Z][\w.]*)\.(\w+[?!]?)/(\d+)$")
+
+
+def _expand_resolver(field: Fact, aliases: dict[str, str]) -> None:
+    """Add ``resolver``, the full ``Module.fun/3`` of an ``&Alias.fun/3`` capture."""
+    capture = _CAPTURE.match(field.get("resolve") or "")
+    if capture is not None:
+        module, fun, arity = capture.groups()
+        field["resolver"] = f"{expand_alias(module, aliases)}.{fun}/{arity}"
+
+
+# --- Tree helpers -------------------------------------------------------------------------
+
+
+def _parts(container: Node, names: frozenset[str] | set[str]) -> dict[str, list[Node]]:
+    """The calls named ``names`` that belong to ``container`` (not to a nested field/type),
+    found anywhere below it so that one broken call does not hide the ones after it."""
+    found: dict[str, list[Node]] = {}
+    for call in find_calls(container, names):
+        if _owner(call, _CONTAINERS) == container:
+            found.setdefault(call_name(call), []).append(call)
+    return found
+
+
+def _owner(call: Node, containers: frozenset[str]) -> Node | None:
+    parent = call.parent
+    while parent is not None:
+        if parent.type == "call" and call_name(parent) in containers and parent != call:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _enclosing_module(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and not (parent.type == "call" and call_name(parent) == "defmodule"):
+        parent = parent.parent
+    return parent
+
+
+def _module_name(module: Node | None) -> str | None:
+    if module is None:
+        return None
+    args = call_args(module)
+    return node_text(args[0]) if args else None
+
+
+def _uses_absinthe(module: Node) -> bool:
+    return any(
+        node.type == "call" and call_name(node) == "use" and "Absinthe" in node_text(node)
+        for node in do_block_children(module)
+    )
+
+
+def _is_schema_use(call: Node) -> bool:
+    args = call_args(call)
+    return bool(args) and node_text(args[0]) == "Absinthe.Schema"
+
+
+def _args(call: Node) -> list[Node]:
+    """Positional arguments (a trailing keyword list dropped)."""
+    return [a for a in call_args(call) if a.type != "keywords"]
+
+
+def _first_arg(call: Node) -> str | None:
+    args = _args(call)
+    return _written(args[0]) if args else None
+
+
+def _type_ref(rest: list[Node]) -> str | None:
+    """The type argument as written, or None when absent or broken by a syntax error."""
+    if not rest or rest[0].has_error:
+        return None
+    return _written(rest[0])
+
+
+def _name(call: Node) -> str | None:
+    """The name a call defines: ``field :title`` -> ``title`` (non-atoms as written)."""
+    written = _first_arg(call)
+    return written[1:] if written and written.startswith(":") else written
+
+
+def _list_items(node: Node) -> list[str]:
+    if node.type != "list":
+        return [_written(node) or ""]
+    return [_written(item) or "" for item in node.named_children if item.type != "comment"]
+
+
+def _written(node: Node | None, limit: int = 100) -> str | None:
+    """Source text on one line, shortened: a value shown as written."""
+    if node is None:
+        return None
+    one_line = re.sub(r"\s+", " ", node_text(node)).strip()
+    return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."
+
+
+def _field_label(field: Fact) -> str:
+    if field.get("name") is None:
+        return f"import_fields {field['import_fields']}"
+    label = str(field["name"])
+    if field["args"]:
+        label += "(" + ", ".join(f"{a['name']}: {a['type'] or '?'}" for a in field["args"]) + ")"
+    if field.get("type"):
+        label += f": {field['type']}"
+    if field.get("resolve"):
+        label += f" resolve {field.get('resolver') or field['resolve']}"
+    for trigger in field.get("triggers", []):
+        label += f" trigger {','.join(trigger['mutations'])} topic={trigger['topic']}"
+    return label
