@@ -66,6 +66,7 @@ if config_env() == :prod do
     domain: System.get_env("MAILGUN_DOMAIN", "mg.kanban.example.com")
 
   config :kanban, :webhooks,
+    url: System.get_env("WEBHOOK_URL"),
     signing_secret: System.get_env("WEBHOOK_SIGNING_SECRET"),
     timeout: :timer.seconds(10)
 end

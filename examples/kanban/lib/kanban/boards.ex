@@ -9,7 +9,7 @@ defmodule Kanban.Boards do
   import Ecto.Query, warn: false
 
   alias Ecto.Multi
-  alias Kanban.Accounts.User
+  alias Kanban.Accounts.{User, UserNotifier}
   alias Kanban.Activity
   alias Kanban.Boards.{Board, Card, Column, Comment, Membership}
   alias Kanban.Repo
@@ -101,15 +101,26 @@ defmodule Kanban.Boards do
     end
   end
 
+  @doc "Adds `user` to the board and emails them about it without waiting for the mail server."
   def add_member(%Board{} = board, %User{} = user, role \\ :editor) do
-    %Membership{}
-    |> Membership.changeset(%{board_id: board.id, user_id: user.id, role: role})
-    |> Repo.insert()
+    with {:ok, membership} <-
+           %Membership{}
+           |> Membership.changeset(%{board_id: board.id, user_id: user.id, role: role})
+           |> Repo.insert() do
+      Task.Supervisor.start_child(Kanban.TaskSupervisor, fn ->
+        UserNotifier.deliver_board_invitation(user, board)
+      end)
+
+      Phoenix.PubSub.broadcast(Kanban.PubSub, user_topic(user.id), {:board_created, board})
+      {:ok, membership}
+    end
   end
 
   ## Cards
 
   def get_card!(id), do: Card |> Repo.get!(id) |> Repo.preload([:assignee, comments: :author])
+
+  def get_card(id), do: Card |> Repo.get(id) |> Repo.preload([:assignee, comments: :author])
 
   def change_card(%Card{} = card, attrs \\ %{}), do: Card.changeset(card, attrs)
 
@@ -146,7 +157,12 @@ defmodule Kanban.Boards do
 
       Activity.record(moved.board_id, {:card_moved, moved.id, mover.id})
 
-      %{board_id: moved.board_id, event: "card.moved", card_id: moved.id, column_id: column_id}
+      %{
+        board_id: moved.board_id,
+        event: "card.moved",
+        card_id: moved.id,
+        column_id: moved.column_id
+      }
       |> WebhookDelivery.new()
       |> Oban.insert()
 

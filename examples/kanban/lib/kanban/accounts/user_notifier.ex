@@ -13,6 +13,14 @@ defmodule Kanban.Accounts.UserNotifier do
     """)
   end
 
+  def deliver_board_invitation(user, board) do
+    deliver(user.email, "You were added to #{board.name}", """
+    Hi #{user.name},
+
+    You can now see and edit the board "#{board.name}".
+    """)
+  end
+
   def deliver_weekly_report(user, lines) do
     deliver(user.email, "Your week on Kanban", """
     Hi #{user.name},

@@ -45,7 +45,8 @@ defmodule Kanban.Boards.Card do
   @doc "Only the column and position change when a card is dragged."
   def move_changeset(card, column_id, position) do
     card
-    |> change(column_id: column_id, position: position)
+    |> cast(%{column_id: column_id, position: position}, [:column_id, :position])
+    |> validate_required([:column_id, :position])
     |> validate_number(:position, greater_than_or_equal_to: 0)
     |> foreign_key_constraint(:column_id)
   end

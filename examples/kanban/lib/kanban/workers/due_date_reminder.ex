@@ -16,13 +16,16 @@ defmodule Kanban.Workers.DueDateReminder do
 
   @impl Oban.Worker
   def perform(%Oban.Job{args: %{"card_id" => card_id}}) do
-    card = Boards.get_card!(card_id)
+    case Boards.get_card(card_id) do
+      nil ->
+        {:cancel, :card_deleted}
 
-    if card.assignee do
-      {:ok, _email} = UserNotifier.deliver_due_date_reminder(card.assignee, card)
+      %{assignee: nil} ->
+        :ok
+
+      card ->
+        with {:ok, _email} <- UserNotifier.deliver_due_date_reminder(card.assignee, card), do: :ok
     end
-
-    :ok
   end
 
   def perform(%Oban.Job{args: %{}}) do

@@ -1,6 +1,7 @@
 defmodule Kanban.Workers.WebhookDelivery do
   @moduledoc """
-  Posts a board event to the board's webhook URL, signed with HMAC-SHA256.
+  Posts a board event to the configured webhook URL (`WEBHOOK_URL`),
+  signed with HMAC-SHA256.
   """
 
   use Oban.Worker,
@@ -12,8 +13,8 @@ defmodule Kanban.Workers.WebhookDelivery do
   require Logger
 
   @impl Oban.Worker
-  def perform(%Oban.Job{args: %{"board_id" => board_id} = args, attempt: attempt}) do
-    case webhook_url(board_id) do
+  def perform(%Oban.Job{args: %{"board_id" => _board_id} = args, attempt: attempt}) do
+    case webhook_config()[:url] do
       nil ->
         {:cancel, :no_webhook_configured}
 
@@ -38,15 +39,13 @@ defmodule Kanban.Workers.WebhookDelivery do
   @impl Oban.Worker
   def backoff(%Oban.Job{attempt: attempt}), do: min(trunc(:math.pow(2, attempt)) * 15, 3_600)
 
-  defp webhook_url(board_id) do
-    :kanban |> Application.get_env(:webhooks, []) |> Keyword.get(:urls, %{}) |> Map.get(board_id)
-  end
+  defp webhook_config, do: Application.get_env(:kanban, :webhooks, [])
 
   defp headers(body) do
-    secret = Application.get_env(:kanban, :webhooks, [])[:signing_secret] || ""
+    secret = webhook_config()[:signing_secret] || ""
     signature = :crypto.mac(:hmac, :sha256, secret, body) |> Base.encode16(case: :lower)
     [{"content-type", "application/json"}, {"x-kanban-signature", "sha256=" <> signature}]
   end
 
-  defp timeout, do: Application.get_env(:kanban, :webhooks, [])[:timeout] || 5_000
+  defp timeout, do: webhook_config()[:timeout] || 5_000
 end

@@ -27,15 +27,22 @@ defmodule Kanban.Workers.WeeklyReport do
     lines = Enum.map(boards, &summary_line(&1, since))
 
     case boards do
-      [] -> {:cancel, :no_boards}
-      [board | _] -> with {:ok, _} <- UserNotifier.deliver_weekly_report(board.owner, lines), do: :ok
+      [] ->
+        {:cancel, :no_boards}
+
+      [board | _] ->
+        with {:ok, _} <- UserNotifier.deliver_weekly_report(board.owner, lines), do: :ok
     end
   end
 
   # The cron entry fans out one job per owner so one failure does not redo everyone.
   def perform(%Oban.Job{args: %{"period" => "week"}}) do
     jobs =
-      from(b in Board, where: is_nil(b.archived_at), distinct: true, select: b.owner_id)
+      from(b in Board,
+        where: is_nil(b.archived_at) and not is_nil(b.owner_id),
+        distinct: true,
+        select: b.owner_id
+      )
       |> Repo.all()
       |> Enum.map(&new(%{owner_id: &1}))
 

@@ -13,16 +13,21 @@ defmodule KanbanWeb.BoardChannel do
 
   @impl true
   def join("board:" <> board_id, _payload, socket) do
-    if Boards.member?(board_id, socket.assigns.current_user.id) do
+    with {:ok, board_id} <- Ecto.UUID.cast(board_id),
+         true <- Boards.member?(board_id, socket.assigns.current_user.id) do
       send(self(), :after_join)
       {:ok, assign(socket, :board_id, board_id)}
     else
-      {:error, %{reason: "unauthorized"}}
+      _ -> {:error, %{reason: "unauthorized"}}
     end
   end
 
   @impl true
-  def handle_in("card:move", %{"card_id" => card_id, "column_id" => column_id, "position" => position}, socket) do
+  def handle_in(
+        "card:move",
+        %{"card_id" => card_id, "column_id" => column_id, "position" => position},
+        socket
+      ) do
     card = Boards.get_card!(card_id)
 
     if card.board_id == socket.assigns.board_id do
@@ -37,6 +42,7 @@ defmodule KanbanWeb.BoardChannel do
 
   def handle_in("card:typing", %{"card_id" => card_id}, socket) do
     broadcast!(socket, "user_typing", %{card_id: card_id, user_id: socket.assigns.current_user.id})
+
     {:noreply, socket}
   end
 

@@ -12,7 +12,8 @@ defmodule KanbanWeb.UserSocket do
 
   @impl true
   def connect(%{"token" => token}, socket, _connect_info) do
-    with {:ok, user_id} <- Phoenix.Token.verify(socket, "user socket", token, max_age: @token_max_age),
+    with {:ok, user_id} <-
+           Phoenix.Token.verify(socket, "user socket", token, max_age: @token_max_age),
          %Accounts.User{} = user <- Accounts.get_user(user_id) do
       socket =
         socket

@@ -212,7 +212,8 @@ defmodule KanbanWeb.CoreComponents do
   attr :options, :list, doc: "the options to pass to Phoenix.HTML.Form.options_for_select/2"
   attr :multiple, :boolean, default: false, doc: "the multiple flag for select inputs"
 
-  attr :rest, :global, include: ~w(autocomplete disabled max maxlength min placeholder readonly required rows step)
+  attr :rest, :global,
+    include: ~w(autocomplete disabled max maxlength min placeholder readonly required rows step)
 
   def input(%{field: %Phoenix.HTML.FormField{} = field} = assigns) do
     errors = if Phoenix.Component.used_input?(field), do: field.errors, else: []

@@ -18,7 +18,10 @@ defmodule KanbanWeb.UserSessionController do
       {:error, :rate_limited} ->
         conn
         |> put_status(:too_many_requests)
-        |> render(:new, form: Phoenix.Component.to_form(%{"email" => email}, as: "user"), error_message: "Too many attempts, try again in a minute.")
+        |> render(:new,
+          form: Phoenix.Component.to_form(%{"email" => email}, as: "user"),
+          error_message: "Too many attempts, try again in a minute."
+        )
 
       nil ->
         render(conn, :new,

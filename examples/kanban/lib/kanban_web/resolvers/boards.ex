@@ -62,7 +62,7 @@ defmodule KanbanWeb.Resolvers.Boards do
     card = Boards.get_card!(args.card_id)
 
     if Boards.member?(card.board_id, user.id) do
-      case Boards.move_card(card, String.to_integer(args.column_id), args.position, user) do
+      case Boards.move_card(card, args.column_id, args.position, user) do
         {:ok, card} -> {:ok, card}
         {:error, changeset} -> {:error, errors(changeset)}
       end

@@ -29,7 +29,9 @@ defmodule KanbanWeb.BoardChannelTest do
     card = card_fixture(board)
     [_, doing | _] = board.columns
 
-    ref = push(socket, "card:move", %{"card_id" => card.id, "column_id" => doing.id, "position" => 0})
+    ref =
+      push(socket, "card:move", %{"card_id" => card.id, "column_id" => doing.id, "position" => 0})
+
     assert_reply ref, :ok
     assert Kanban.Boards.get_card!(card.id).column_id == doing.id
   end

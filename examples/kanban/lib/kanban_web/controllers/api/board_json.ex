@@ -14,10 +14,21 @@ defmodule KanbanWeb.Api.BoardJSON do
   end
 
   defp column(%Column{} = column) do
-    %{id: column.id, name: column.name, wip_limit: column.wip_limit, cards: Enum.map(column.cards, &card/1)}
+    %{
+      id: column.id,
+      name: column.name,
+      wip_limit: column.wip_limit,
+      cards: Enum.map(column.cards, &card/1)
+    }
   end
 
   defp card(%Card{} = card) do
-    %{id: card.id, title: card.title, priority: card.priority, due_at: card.due_at, position: card.position}
+    %{
+      id: card.id,
+      title: card.title,
+      priority: card.priority,
+      due_at: card.due_at,
+      position: card.position
+    }
   end
 end

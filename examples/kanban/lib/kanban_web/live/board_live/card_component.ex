@@ -44,8 +44,11 @@ defmodule KanbanWeb.BoardLive.CardComponent do
   def handle_event("comment", %{"comment" => params}, socket) do
     case Boards.add_comment(socket.assigns.card, socket.assigns.current_user, params) do
       # The comment comes back through PubSub and send_update/3.
-      {:ok, _comment} -> {:noreply, assign(socket, :comment_form, to_form(%{"body" => ""}, as: :comment))}
-      {:error, changeset} -> {:noreply, assign(socket, :comment_form, to_form(changeset, as: :comment))}
+      {:ok, _comment} ->
+        {:noreply, assign(socket, :comment_form, to_form(%{"body" => ""}, as: :comment))}
+
+      {:error, changeset} ->
+        {:noreply, assign(socket, :comment_form, to_form(changeset, as: :comment))}
     end
   end
 

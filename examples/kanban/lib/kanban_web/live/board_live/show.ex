@@ -73,10 +73,14 @@ defmodule KanbanWeb.BoardLive.Show do
     end
   end
 
-  def handle_event("move_card", %{"card_id" => card_id, "column_id" => column_id, "position" => position}, socket) do
+  def handle_event(
+        "move_card",
+        %{"card_id" => card_id, "column_id" => column_id, "position" => position},
+        socket
+      ) do
     card = Boards.get_card!(card_id)
 
-    case Boards.move_card(card, String.to_integer(column_id), position, socket.assigns.current_user) do
+    case Boards.move_card(card, column_id, position, socket.assigns.current_user) do
       {:ok, card} -> {:noreply, assign(socket, :columns, put_card(socket.assigns.columns, card))}
       {:error, _changeset} -> {:noreply, put_flash(socket, :error, "Could not move the card.")}
     end
@@ -126,7 +130,8 @@ defmodule KanbanWeb.BoardLive.Show do
       send_update(CardComponent, id: "card-detail", new_comment: comment)
     end
 
-    {:noreply, stream_insert(socket, :activity, activity("#{comment.author.name} commented"), at: 0)}
+    {:noreply,
+     stream_insert(socket, :activity, activity("#{comment.author.name} commented"), at: 0)}
   end
 
   def handle_info({:board_updated, board}, socket) do
@@ -146,7 +151,8 @@ defmodule KanbanWeb.BoardLive.Show do
 
   # Sent by BoardChannel for socket clients; shown as "typing…" on the card.
   def handle_info(%Phoenix.Socket.Broadcast{event: "user_typing", payload: payload}, socket) do
-    {:noreply, assign(socket, :typing, Map.put(socket.assigns.typing, payload.card_id, payload.user_id))}
+    {:noreply,
+     assign(socket, :typing, Map.put(socket.assigns.typing, payload.card_id, payload.user_id))}
   end
 
   @impl true
@@ -243,13 +249,20 @@ defmodule KanbanWeb.BoardLive.Show do
   defp put_card(columns, card) do
     Enum.map(columns, fn column ->
       cards = Enum.reject(column.cards, &(&1.id == card.id))
-      cards = if column.id == card.column_id, do: Enum.sort_by([card | cards], & &1.position), else: cards
+
+      cards =
+        if column.id == card.column_id,
+          do: Enum.sort_by([card | cards], & &1.position),
+          else: cards
+
       %{column | cards: cards}
     end)
   end
 
   defp drop_card(columns, card) do
-    Enum.map(columns, fn column -> %{column | cards: Enum.reject(column.cards, &(&1.id == card.id))} end)
+    Enum.map(columns, fn column ->
+      %{column | cards: Enum.reject(column.cards, &(&1.id == card.id))}
+    end)
   end
 
   defp activity(text), do: %{id: System.unique_integer([:positive]), text: text}
