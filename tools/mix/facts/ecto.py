@@ -73,6 +73,8 @@ _STEP_CALLS = Query(
     f' (#match? @name "{_STEP_NAME}"))',
 )
 
+_STEP_MARKERS = (b"cast", b"change", b"validate_", b"constraint(")
+
 _MIGRATION_OPS = frozenset(
     {"create", "create_if_not_exists", "alter", "drop", "drop_if_exists", "rename", "execute"}
 )
@@ -93,15 +95,15 @@ class EctoFacts:
     )
 
     def wants(self, file: SourceFile) -> bool:
-        return file.is_elixir and b"Ecto" in file.source
+        return file.is_elixir and (b"Ecto" in file.source or b'schema "' in file.source)
 
     def extract(self, file: ParsedFile) -> list[Fact]:
         if file.tree is None:
             return []
         facts: list[Fact] = []
         for module in iter_modules(file.tree):
-            facts.extend(_module_facts(module, file.path))
-        return facts
+            facts += _module_facts(module, file.source, file.path)
+        return sorted(facts, key=lambda fact: fact["line"])
 
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
         migrations = [f for f in facts if f["kind"] == "migration"]
@@ -116,24 +118,33 @@ class EctoFacts:
 # --- Per module ---------------------------------------------------------------------------
 
 
-def _module_facts(module: ModuleNode, path: str) -> list[Fact]:
-    aliases = module_aliases(module)
-    attributes = _module_attributes(module)
-    used = {
-        node_text(call_args(node)[0]): node
-        for node in module.body
-        if _is_call(node, "use") and call_args(node)
-    }
+def _module_facts(module: ModuleNode, source: bytes, path: str) -> list[Fact]:
+    calls: dict[str, list[Node]] = {}  # the module body's calls by name, one pass
+    for node in module.body:
+        if node.type == "call":
+            calls.setdefault(call_name(node), []).append(node)
+    used = {node_text(call_args(n)[0]): n for n in calls.get("use", []) if call_args(n)}
+    schemas = [n for name in _SCHEMA_MACROS for n in calls.get(name, [])]
+    functions = sorted(calls.get("def", []) + calls.get("defp", []), key=lambda n: n.start_byte)
+    candidates = [f for f in functions if _may_build_changeset(f, source)]
+    attributes = _module_attributes(module) if schemas or candidates else {}
     facts: list[Fact] = []
     if "Ecto.Repo" in used:
         facts.append(_repo_fact(module, used["Ecto.Repo"], path))
     if "Ecto.Migration" in used:
         facts.append(_migration_fact(module, path))
-    for node in module.body:
-        if node.type == "call" and call_name(node) in _SCHEMA_MACROS:
-            facts.append(_schema_fact(module, node, aliases, attributes, path))
-    facts.extend(_changeset_facts(module, attributes, path))
+    if schemas:
+        aliases = module_aliases(module)
+        facts += [_schema_fact(module, n, aliases, attributes, path) for n in schemas]
+    if candidates:
+        facts += _changeset_facts(module.name, candidates, functions, attributes, path)
     return facts
+
+
+def _may_build_changeset(function: Node, source: bytes) -> bool:
+    """A byte check so that only functions that may hold changeset steps are queried."""
+    text = source[function.start_byte : function.end_byte]
+    return any(marker in text for marker in _STEP_MARKERS)
 
 
 def _is_call(node: Node, name: str) -> bool:
@@ -327,30 +338,44 @@ def _primary_key(
 # --- Changesets ---------------------------------------------------------------------------
 
 
-def _changeset_facts(module: ModuleNode, attributes: dict[str, Node], path: str) -> list[Fact]:
-    functions = [
-        (node, head)
-        for node in module.body
-        if node.type == "call" and (head := function_head(node)) and head.kind in ("def", "defp")
-    ]
-    helpers = {head.name: head.line for _, head in functions if head.name.startswith("validate_")}
+def _changeset_facts(
+    module: str,
+    candidates: list[Node],
+    functions: list[Node],
+    attributes: dict[str, Node],
+    path: str,
+) -> list[Fact]:
+    """The candidate functions whose steps build a changeset (``cast``/``change``), or that
+    are named ``*changeset``."""
     facts: list[Fact] = []
-    for node, head in functions:
-        steps = [_step(call, attributes, helpers) for call in _step_calls(node)]
-        steps = [s for s in steps if s is not None]
+    for function in candidates:
+        head = function_head(function)
+        steps = [step for call in _step_calls(function) if (step := _step(call, attributes))]
         builds_changeset = any(s["call"] in ("cast", "change") for s in steps)
-        if head.name.endswith("changeset") or (builds_changeset and steps):
+        if head is not None and steps and (head.name.endswith("changeset") or builds_changeset):
             facts.append(
                 {
                     "kind": "changeset",
-                    "module": module.name,
+                    "module": module,
                     "function": f"{head.name}/{head.arity}",
                     "steps": steps,
                     "file": path,
                     "line": head.line,
                 }
             )
+    if any(step.get("custom") for fact in facts for step in fact["steps"]):
+        _link_custom_validations(facts, functions)
     return facts
+
+
+def _link_custom_validations(facts: list[Fact], functions: list[Node]) -> None:
+    """Give each custom ``validate_*`` step the line of its definition in the module."""
+    heads = (function_head(node) for node in functions)
+    helpers = {h.name: h.line for h in heads if h is not None and h.name.startswith("validate_")}
+    for fact in facts:
+        for step in fact["steps"]:
+            if step.get("custom") and step["call"] in helpers:
+                step["defined_at"] = helpers[step["call"]]
 
 
 def _step_calls(function: Node) -> list[Node]:
@@ -358,9 +383,7 @@ def _step_calls(function: Node) -> list[Node]:
     return sorted(captures.get("call", []), key=lambda n: n.start_byte)
 
 
-def _step(
-    call: Node, attributes: dict[str, Node], helpers: dict[str, int]
-) -> dict[str, Any] | None:
+def _step(call: Node, attributes: dict[str, Node]) -> dict[str, Any] | None:
     """One changeset step: ``validate_length(:name, min: 2)`` -> call, fields, options."""
     name = call_name(call).removeprefix("Ecto.Changeset.")
     if "." in name:  # another module's function
@@ -375,13 +398,11 @@ def _step(
     step: dict[str, Any] = {
         "call": name,
         "fields": fields,
-        "options": ", ".join(node_text(a) for a in rest),
+        "options": re.sub(r"\s+", " ", ", ".join(node_text(a) for a in rest)),
         "line": line_of(call),
     }
     if name.startswith("validate_") and name not in _BUILTIN_VALIDATIONS:
         step["custom"] = True
-        if name in helpers:
-            step["defined_at"] = helpers[name]
     return step
 
 

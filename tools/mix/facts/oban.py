@@ -7,7 +7,9 @@ Per file, each a dict with ``kind``, ``file`` and ``line``:
   listed one by one) and other options;
 - ``insert``: an ``Oban.insert`` / ``insert!`` / ``insert_all`` call site and the workers
   whose ``new`` builds what it inserts;
-- ``new``: an ``Alias.new(...)`` call; ``combine`` keeps only those of the project's workers.
+- ``new``: an ``Alias.new(...)`` call (or a worker's own ``new(...)``); ``combine`` keeps
+  only those of the project's workers. Only files that mention ``Oban`` are read, so a job
+  built in a file that never names Oban is not seen.
 
 ``combine`` adds an ``unconfigured_queue`` fact for each worker whose queue no config file
 starts.
@@ -15,12 +17,14 @@ starts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from tree_sitter import Node, Query, QueryCursor
 
 from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
 from tools.mix.parse import (
+    DEF_MACROS,
     ELIXIR,
     ModuleNode,
     call_args,
@@ -40,9 +44,13 @@ from tools.mix.parse import (
 
 _WORKER_USES = frozenset({"Oban.Worker", "Oban.Pro.Worker"})
 _INSERTS = frozenset({"Oban.insert", "Oban.insert!", "Oban.insert_all"})
-_NEW_CALLS = Query(
+_JOB_CALLS = Query(
     ELIXIR,
-    '((call target: (dot left: (alias) @module right: (identifier) @fn)) @call (#eq? @fn "new"))',
+    """
+    ((call target: (dot left: (alias) right: (identifier) @fn)) @call
+     (#any-of? @fn "new" "insert" "insert!" "insert_all"))
+    ((call target: (identifier) @fn) @call (#eq? @fn "new"))
+    """,
 )
 _CRON_PLUGINS = frozenset({"Oban.Plugins.Cron", "Oban.Pro.Plugins.DynamicCron"})
 
@@ -58,18 +66,22 @@ class ObanFacts:
     )
 
     def wants(self, file: SourceFile) -> bool:
-        return file.is_elixir and (b"Oban" in file.source or b".new(" in file.source)
+        return file.is_elixir and b"Oban" in file.source
 
     def extract(self, file: ParsedFile) -> list[Fact]:
         if file.tree is None:
             return []
         root = file.tree.root_node
         facts: list[Fact] = []
-        if b"Oban" in file.source:
+        if file.path.endswith(".exs") and b"config" in file.source:
             configs = (_config_fact(call, file.path) for call in find_calls(root, {"config"}))
             facts += [fact for fact in configs if fact is not None]
-        for module in iter_modules(file.tree):
-            facts += _module_facts(module, file.path)
+        modules = list(iter_modules(file.tree))
+        workers = [fact for module in modules if (fact := _worker_fact(module, file.path))]
+        facts += workers
+        if b"new(" in file.source or b"Oban.insert" in file.source:
+            names = {worker["module"] for worker in workers}
+            facts += _job_calls(root, modules, names, file.path)
         return sorted(facts, key=lambda f: f["line"])
 
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
@@ -84,40 +96,82 @@ class ObanFacts:
 # --- Workers, inserts and new calls -------------------------------------------------------
 
 
-def _module_facts(module: ModuleNode, path: str) -> list[Fact]:
-    aliases = module_aliases(module)
-    facts: list[Fact] = []
-    for node in module.body:
-        if node.type == "call" and call_name(node) == "use":
-            args = call_args(node)
-            if args and node_text(args[0]) in _WORKER_USES:
-                facts.append(_worker_fact(module, node, path))
-    for node in module.body:
-        head = function_head(node) if node.type == "call" else None
-        if head is None:
-            continue
-        where = {"module": module.name, "function": f"{head.name}/{head.arity}", "file": path}
-        for call in find_calls(node, _INSERTS):
-            facts.append(
-                {"kind": "insert", "call": call_name(call), **where, "line": line_of(call)}
-                | {"workers": _workers_built_in(_inserted(call), aliases, module.name)}
-            )
-        for call, worker in _new_calls(node, aliases, module.name):
-            facts.append({"kind": "new", "worker": worker, **where, "line": line_of(call)})
-    return facts
-
-
-def _worker_fact(module: ModuleNode, use: Node, path: str) -> Fact:
-    options = {key: show(literal(value)) for key, value in keyword_args(use).items()}
-    queue = literal(keyword_args(use).get("queue"))
+def _worker_fact(module: ModuleNode, path: str) -> Fact | None:
+    use = next(
+        (
+            node
+            for node in module.body
+            if node.type == "call"
+            and call_name(node) == "use"
+            and node_text(next(iter(call_args(node)), None)) in _WORKER_USES
+        ),
+        None,
+    )
+    if use is None:
+        return None
+    options = keyword_args(use)
+    queue = literal(options.get("queue"))
     return {
         "kind": "worker",
         "module": module.name,
         "queue": str(queue) if queue is not None else "default",
-        "options": options,
+        "options": {key: show(literal(value)) for key, value in options.items()},
         "file": path,
         "line": line_of(use),
     }
+
+
+def _job_calls(root: Node, modules: list[ModuleNode], workers: set[str], path: str) -> list[Fact]:
+    """``Oban.insert*`` and ``new`` calls, found by one query over the file and placed in
+    their module and function by walking up from each call."""
+    by_node = {module.node.id: module for module in modules}
+    aliases: dict[int, dict[str, str]] = {}
+    inserts: list[tuple[Node, Fact]] = []
+    news: list[tuple[Node, Fact]] = []
+    for call in sorted(QueryCursor(_JOB_CALLS).captures(root).get("call", []), key=_start):
+        function = _enclosing(call, lambda n: call_name(n) in DEF_MACROS)
+        owner = _enclosing(function or call, lambda n: n.id in by_node)
+        if owner is None:
+            continue
+        module = by_node[owner.id]
+        head = function_head(function) if function is not None else None
+        where = {
+            "module": module.name,
+            "function": f"{head.name}/{head.arity}" if head else None,
+            "file": path,
+            "line": line_of(call),
+        }
+        name = call_name(call)
+        if name in _INSERTS:
+            inserts.append((call, {"kind": "insert", "call": name, **where}))
+        elif name == "new" and module.name in workers:  # a worker building its own job
+            news.append((call, {"kind": "new", "worker": module.name, **where}))
+        elif name.endswith(".new"):
+            known = aliases.setdefault(owner.id, module_aliases(module))
+            worker = _module_of(call, known, module.name)
+            news.append((call, {"kind": "new", "worker": worker, **where}))
+    for insert, fact in inserts:
+        scope = _inserted(insert)
+        if scope is None or scope.type == "identifier":  # a variable: look in the function
+            scope = _enclosing(insert, lambda n: call_name(n) in DEF_MACROS) or scope
+        fact["workers"] = list(dict.fromkeys(f["worker"] for c, f in news if _within(c, scope)))
+    return [fact for _, fact in inserts + news]
+
+
+def _start(node: Node) -> int:
+    return node.start_byte
+
+
+def _within(node: Node, scope: Node | None) -> bool:
+    return scope is not None and scope.start_byte <= node.start_byte < scope.end_byte
+
+
+def _enclosing(node: Node, wanted: Callable[[Node], bool]) -> Node | None:
+    """The nearest ancestor ``call`` for which ``wanted`` is true."""
+    parent = node.parent
+    while parent is not None and not (parent.type == "call" and wanted(parent)):
+        parent = parent.parent
+    return parent
 
 
 def _inserted(insert: Node) -> Node | None:
@@ -132,21 +186,6 @@ def _inserted(insert: Node) -> Node | None:
         return parent.child_by_field_name("left")
     args = [a for a in call_args(insert) if a.type != "keywords"]
     return args[-1] if args else None  # Oban.insert(MyOban, changeset) names the instance first
-
-
-def _new_calls(node: Node | None, aliases: dict[str, str], module: str) -> list[tuple[Node, str]]:
-    if node is None:
-        return []
-    captures = QueryCursor(_NEW_CALLS).captures(node)
-    calls = sorted(captures.get("call", []), key=lambda n: n.start_byte)
-    return [(call, _module_of(call, aliases, module)) for call in calls]
-
-
-def _workers_built_in(node: Node | None, aliases: dict[str, str], module: str) -> list[str]:
-    workers = [worker for _, worker in _new_calls(node, aliases, module)]
-    if node is not None and node.type == "call" and call_name(node).endswith(".new"):
-        workers.insert(0, _module_of(node, aliases, module))
-    return list(dict.fromkeys(workers))
 
 
 def _module_of(new_call: Node, aliases: dict[str, str], module: str) -> str:
@@ -291,13 +330,17 @@ def _render_config(fact: Fact) -> str:
     return "; ".join(parts)
 
 
+def _caller(fact: Fact) -> str:
+    return f"{fact['module']}.{fact['function']}" if fact["function"] else fact["module"]
+
+
 def _render_insert(fact: Fact) -> str:
     workers = f" of {', '.join(fact['workers'])}" if fact["workers"] else ""
-    return f"{fact['call']}{workers} in {fact['module']}.{fact['function']}"
+    return f"{fact['call']}{workers} in {_caller(fact)}"
 
 
 def _render_new(fact: Fact) -> str:
-    return f"{fact['worker']}.new in {fact['module']}.{fact['function']}"
+    return f"{fact['worker']}.new in {_caller(fact)}"
 
 
 def _render_unconfigured(fact: Fact) -> str:
