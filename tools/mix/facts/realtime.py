@@ -71,11 +71,13 @@ def _any_of(capture: str, names: list[str]) -> str:
     return f"(#any-of? @{capture} " + " ".join(f'"{n}"' for n in names) + ")"
 
 
-_CALLS_QUERY = Query(
+_REMOTE_QUERY = Query(
     ELIXIR,
-    "((call target: (dot left: (alias) right: (identifier) @fun)) @remote"
-    f" {_any_of('fun', _REMOTE_FUNS)})\n"
-    f"((call target: (identifier) @name) @local {_any_of('name', _LOCAL_FUNS)})",
+    "((call target: (dot left: (alias) right: (identifier) @fun)) @call"
+    f" {_any_of('fun', _REMOTE_FUNS)})",
+)
+_LOCAL_QUERY = Query(
+    ELIXIR, f"((call target: (identifier) @name) @call {_any_of('name', _LOCAL_FUNS)})"
 )
 
 
@@ -96,11 +98,12 @@ class RealtimeFacts:
         if file.tree is None:
             return []
         reader = _FileReader(file.path)
-        captures = QueryCursor(_CALLS_QUERY).captures(file.tree.root_node)
-        for call in sorted(captures.get("remote", []), key=lambda n: n.start_byte):
+        root = file.tree.root_node
+        for call in QueryCursor(_REMOTE_QUERY).captures(root).get("call", []):
             reader.remote_call(call)
-        for call in sorted(captures.get("local", []), key=lambda n: n.start_byte):
-            reader.local_call(call)
+        if b"channel" in file.source:  # local calls matter only in sockets and channels
+            for call in QueryCursor(_LOCAL_QUERY).captures(root).get("call", []):
+                reader.local_call(call)
         return sorted(reader.facts, key=lambda f: f["line"])
 
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:

@@ -69,10 +69,11 @@ def test_socket_channel_routes():
 
 def test_kanban_board_topic_publishers_and_listeners():
     boards = _facts(KANBAN, "lib/kanban/boards.ex")
-    assert [(f["op"], f["topic"], f.get("message")) for f in boards] == [
-        ("PubSub.broadcast", "user_topic(user.id)", "{:board_created, board}"),
-        ("PubSub.broadcast_from", "topic(moved.board_id)", "{:card_moved, moved}"),
-        ("PubSub.broadcast", "topic(board_id)", "message"),
+    assert [(f["function"], f["op"], f["topic"], f.get("message")) for f in boards] == [
+        ("create_board/2", "PubSub.broadcast", "user_topic(user.id)", "{:board_created, board}"),
+        ("add_member/3", "PubSub.broadcast", "user_topic(user.id)", "{:board_created, board}"),
+        ("move_card/4", "PubSub.broadcast_from", "topic(moved.board_id)", "{:card_moved, moved}"),
+        ("broadcast/2", "PubSub.broadcast", "topic(board_id)", "message"),
     ]
     show = _facts(KANBAN, "lib/kanban_web/live/board_live/show.ex")
     assert [(f["kind"], f["op"], f["topic"]) for f in show] == [
