@@ -1,0 +1,294 @@
+"""How fast the project index is, cold and warm, on generated realistic Phoenix projects.
+
+    .venv/bin/python bench/index_speed.py            # both sizes
+    .venv/bin/python bench/index_speed.py --only small
+
+Generates a ~450-file 3.3 MB and a ~570-file 8.8 MB Phoenix project in a temporary directory
+(contexts, schemas, LiveViews with HEEx, controllers, Oban workers, migrations, tests), then
+prints files, bytes, cold/warm wall and CPU time, throughput, peak RSS and each fact group's
+share of the extraction time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.mix.index import ProjectIndex  # noqa: E402
+
+SIZES = {"small": (450, 3.3e6), "large": (570, 8.8e6)}
+
+MIX_EXS = """defmodule Shop.MixProject do
+  use Mix.Project
+
+  def project do
+    [app: :shop, version: "1.2.0", elixir: "~> 1.15", deps: deps()]
+  end
+
+  defp deps do
+    [
+      {:phoenix, "~> 1.7.14"},
+      {:phoenix_live_view, "~> 1.0"},
+      {:ecto_sql, "~> 3.10"},
+      {:postgrex, ">= 0.0.0"},
+      {:oban, "~> 2.18"},
+      {:absinthe, "~> 1.7"}
+    ]
+  end
+end
+"""
+
+SCHEMA = """defmodule Shop.{ctx}.{entity} do
+  @moduledoc "A {entity_lower} of the {ctx_lower} context."
+  use Ecto.Schema
+  import Ecto.Changeset
+
+  schema "{table}" do
+    field :name, :string
+    field :position, :integer, default: 0
+    field :status, Ecto.Enum, values: [:draft, :active, :archived]
+    belongs_to :owner, Shop.Accounts.User
+    has_many :notes, Shop.{ctx}.Note
+    timestamps(type: :utc_datetime)
+  end
+
+  def changeset(record, attrs \\\\ %{{}}) do
+    record
+    |> cast(attrs, [:name, :position, :status])
+    |> validate_required([:name])
+    |> validate_length(:name, max: 160)
+  end
+{padding}end
+"""
+
+CONTEXT = """defmodule Shop.{ctx} do
+  @moduledoc "The {ctx} context."
+  import Ecto.Query, warn: false
+  alias Shop.Repo
+  alias Shop.{ctx}.{entity}
+
+  def list_{plural}(user) do
+    from(x in {entity}, where: x.owner_id == ^user.id, order_by: x.position)
+    |> Repo.all()
+  end
+
+  def get_{singular}!(id), do: Repo.get!({entity}, id)
+
+  def create_{singular}(attrs \\\\ %{{}}) do
+    %{entity}{{}}
+    |> {entity}.changeset(attrs)
+    |> Repo.insert()
+    |> broadcast(:created)
+  end
+
+  defp broadcast({{:ok, record}} = result, event) do
+    Phoenix.PubSub.broadcast(Shop.PubSub, "{plural}", {{event, record}})
+    result
+  end
+
+  defp broadcast(error, _event), do: error
+{padding}end
+"""
+
+LIVE = """defmodule ShopWeb.{entity}Live.Index do
+  use ShopWeb, :live_view
+  alias Shop.{ctx}
+
+  @impl true
+  def mount(_params, _session, socket) do
+    if connected?(socket), do: Phoenix.PubSub.subscribe(Shop.PubSub, "{plural}")
+    {{:ok, stream(socket, :{plural}, {ctx}.list_{plural}(socket.assigns.current_user))}}
+  end
+
+  @impl true
+  def handle_event("delete", %{{"id" => id}}, socket) do
+    record = {ctx}.get_{singular}!(id)
+    {{:noreply, stream_delete(socket, :{plural}, record)}}
+  end
+
+  @impl true
+  def handle_info({{:created, record}}, socket) do
+    {{:noreply, stream_insert(socket, :{plural}, record)}}
+  end
+{padding}end
+"""
+
+HEEX = """<.header>
+  Listing {entity}
+  <:actions>
+    <.link patch={{~p"/{plural}/new"}}><.button>New {entity}</.button></.link>
+  </:actions>
+</.header>
+<.table id="{plural}" rows={{@streams.{plural}}}>
+  <:col :let={{{{_id, record}}}} label="Name">{{record.name}}</:col>
+  <:action :let={{{{id, record}}}}>
+    <.link phx-click={{JS.push("delete", value: %{{id: record.id}}) |> hide("#" <> id)}}>
+      Delete
+    </.link>
+  </:action>
+</.table>
+{padding}"""
+
+WORKER = """defmodule Shop.Workers.{entity}Sync do
+  @moduledoc "Syncs {plural} to the warehouse."
+  use Oban.Worker, queue: :sync, max_attempts: 5, unique: [period: 60]
+
+  @impl Oban.Worker
+  def perform(%Oban.Job{{args: %{{"id" => id}}}}) do
+    record = Shop.{ctx}.get_{singular}!(id)
+    {{:ok, record}}
+  end
+{padding}end
+"""
+
+MIGRATION = """defmodule Shop.Repo.Migrations.Create{entity} do
+  use Ecto.Migration
+
+  def change do
+    create table(:{table}) do
+      add :name, :string, null: false
+      add :position, :integer, default: 0
+      add :owner_id, references(:users, on_delete: :delete_all)
+      timestamps(type: :utc_datetime)
+    end
+
+    create index(:{table}, [:owner_id])
+  end
+{padding}end
+"""
+
+TEST = """defmodule Shop.{ctx}Test do
+  use Shop.DataCase, async: true
+  alias Shop.{ctx}
+
+  describe "{plural}" do
+    test "create_{singular}/1 with valid data" do
+      assert {{:ok, record}} = {ctx}.create_{singular}(%{{name: "a"}})
+      assert record.name == "a"
+    end
+  end
+{padding}end
+"""
+
+PAD_FUNCTION = """
+  @doc "Helper {n} for {singular} pipelines."
+  def helper_{n}(%{{id: id}} = record, opts \\\\ []) when is_integer(id) do
+    limit = Keyword.get(opts, :limit, {n})
+    record
+    |> Map.put(:rank, rem(id * {n}, limit + 1))
+    |> Map.update(:tags, [], fn tags -> Enum.take(["x{n}" | tags], limit) end)
+  end
+"""
+PAD_HEEX = """<div :for={{item <- @items}} id={{"item-{n}-#{{item.id}}"}} class="flex gap-2">
+  <span class="font-bold">{{item.name}}</span> <.badge status={{item.status}} />
+</div>
+"""
+
+TEMPLATES = [
+    ("lib/shop/{ctx_path}/{entity_path}.ex", SCHEMA, PAD_FUNCTION),
+    ("lib/shop/{ctx_path}.ex", CONTEXT, PAD_FUNCTION),
+    ("lib/shop_web/live/{entity_path}_live/index.ex", LIVE, PAD_FUNCTION),
+    ("lib/shop_web/live/{entity_path}_live/index.html.heex", HEEX, PAD_HEEX),
+    ("lib/shop/workers/{entity_path}_sync.ex", WORKER, PAD_FUNCTION),
+    ("priv/repo/migrations/2024{n:06d}_create_{table}.exs", MIGRATION, PAD_FUNCTION),
+    ("test/shop/{ctx_path}_test.exs", TEST, PAD_FUNCTION),
+]
+
+
+def generate(root: Path, files: int, total_bytes: float) -> None:
+    root.mkdir(parents=True)
+    (root / "mix.exs").write_text(MIX_EXS)
+    per_file = total_bytes / files
+    for n in range(files - 1):
+        path_template, template, pad = TEMPLATES[n % len(TEMPLATES)]
+        group = n // len(TEMPLATES)
+        names = {
+            "ctx": f"Catalog{group}",
+            "ctx_lower": f"catalog{group}",
+            "ctx_path": f"catalog{group}",
+            "entity": f"Item{group}",
+            "entity_lower": f"item{group}",
+            "entity_path": f"item{group}",
+            "table": f"items_{group}",
+            "plural": f"items_{group}",
+            "singular": f"item_{group}",
+            "n": n,
+        }
+        body = template.format(padding="", **names)
+        pads = []
+        size = len(body)
+        k = 0
+        while size < per_file:
+            chunk = pad.format(**{**names, "n": k})
+            pads.append(chunk)
+            size += len(chunk)
+            k += 1
+        path = root / path_template.format(**names)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.format(padding="".join(pads), **names))
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed(root: Path) -> tuple[ProjectIndex, float, float]:
+    wall, cpu = time.perf_counter(), _cpu()
+    index = ProjectIndex.open(root)
+    return index, time.perf_counter() - wall, _cpu() - cpu
+
+
+def run(name: str, files: int, total_bytes: float, workers_note: str) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory) / "shop"
+        generate(root, files, total_bytes)
+        os.environ["MIXCREW_CACHE_DIR"] = str(Path(directory) / "cache")
+        size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+        count = sum(1 for p in root.rglob("*") if p.is_file())
+        cold, cold_wall, cold_cpu = _timed(root)
+        warm, warm_wall, warm_cpu = _timed(root)
+        touched = next(iter(sorted(root.rglob("*.ex"))))
+        touched.write_text(touched.read_text() + "\n")
+        _, one_wall, _ = _timed(root)
+        own_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"== {name}: {count} files, {size / 1e6:.2f} MB ({workers_note})")
+        print(
+            f"cold: wall {cold_wall:.2f}s, cpu {cold_cpu:.2f}s, {size / 1e6 / cold_wall:.1f} MB/s"
+        )
+        print(
+            f"warm: wall {warm_wall * 1000:.0f} ms, cpu {warm_cpu * 1000:.0f} ms, "
+            f"{100 * warm_wall / cold_wall:.1f}% of cold"
+        )
+        print(f"one file changed: wall {one_wall * 1000:.0f} ms")
+        print(f"peak RSS: main {own_rss:.0f} MB, largest worker {child_rss:.0f} MB")
+        total = sum(cold.seconds.values()) or 1.0
+        shares = sorted(cold.seconds.items(), key=lambda item: -item[1])
+        print(
+            "cpu share: "
+            + ", ".join(f"{group} {100 * seconds / total:.0f}%" for group, seconds in shares)
+        )
+        print(f"facts: {sum(len(v) for v in warm.facts.values())}, problems: {len(cold.problems)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=sorted(SIZES))
+    arguments = parser.parse_args()
+    workers_note = f"{min(2, os.cpu_count() or 1)} worker processes for a cold index"
+    for name, (files, total_bytes) in SIZES.items():
+        if arguments.only in (None, name):
+            run(name, files, total_bytes, workers_note)
+
+
+if __name__ == "__main__":
+    main()
