@@ -8,7 +8,7 @@ produced without a language model. Nothing here imitates a model's prose.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,7 +123,7 @@ _TOPICS: list[tuple[str, tuple[str, ...]]] = [
             "library",
         ),
     ),
-    ("mix_modules", ("module", "modules", "function", "defined", "where is", "callback")),
+    ("elixir_modules", ("module", "modules", "function", "defined", "where is", "callback")),
 ]
 _MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
 
@@ -142,8 +142,8 @@ def plan_tool_calls(request: str, available: Sequence[str]) -> list[tuple[str, d
             break
         if tool in available and any(word in lowered for word in words):
             plan.append((tool, {}))
-    if len(plan) <= 1 and "mix_modules" in available:
-        plan.append(("mix_modules", {}))
+    if len(plan) <= 1 and "elixir_modules" in available:
+        plan.append(("elixir_modules", {}))
     return plan
 
 
@@ -154,9 +154,13 @@ def offline_briefing(
     plan = plan_tool_calls(handoff["request"], list(by_name))
     records: list[ToolCallRecord] = []
     sections: list[str] = []
+    emit = _stream_writer()
     for name, args in plan:
+        emit({"kind": "tool_call", "agent": spec.name, "name": name, "args": args})
         output = _run(by_name[name], args)
-        records.append(ToolCallRecord(name=name, args=args, summary=first_line(output)))
+        summary = first_line(output)
+        records.append(ToolCallRecord(name=name, args=args, summary=summary))
+        emit({"kind": "tool_result", "agent": spec.name, "name": name, "summary": summary})
         sections.append(f"### {name}{_format_args(args)}\n{output.strip()}")
     header = (
         f"Offline briefing from {spec.name}, produced without a language model (no model is "
@@ -175,6 +179,16 @@ def offline_briefing(
         offline=True,
         budget_exhausted=False,
     )
+
+
+def _stream_writer() -> Callable[[dict], None]:
+    """The run's custom stream (progress events); a no-op when called outside a graph run."""
+    from langgraph.config import get_stream_writer
+
+    try:
+        return get_stream_writer()
+    except RuntimeError:
+        return lambda _event: None
 
 
 def _run(tool: BaseTool, args: dict) -> str:

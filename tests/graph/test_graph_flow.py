@@ -1,0 +1,249 @@
+"""The real graph, driven by a scripted model: routing, handoffs, results, caps, offline."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+from langgraph.checkpoint.memory import InMemorySaver
+
+from graph.builder import build_graph
+from graph.context import EXAMPLE_PROJECT, REPO_ROOT, RunContext
+from graph.registry import load_agents
+from tests.scripted_model import ScriptedModels, call, route, say
+
+ELIXIR = "backend-elixir-phoenix"
+K8S = "kubernetes-specialist"
+SHARED_AGENTS = REPO_ROOT.parent / "shared" / "routing" / "agents"
+
+
+@pytest.fixture(scope="module")
+def agents(tmp_path_factory) -> dict:
+    """The product's Elixir agent plus two real agent files from the routing corpus."""
+    directory = tmp_path_factory.mktemp("agents")
+    shutil.copy(REPO_ROOT / "agents" / f"{ELIXIR}.md", directory)
+    for name in (K8S, "sql-pro"):
+        shutil.copy(SHARED_AGENTS / f"{name}.md", directory)
+    return load_agents([directory]).agents
+
+
+def run(agents, models, question, *, ctx=None, thread="t1", saver=None):
+    graph = build_graph(agents, models=models, checkpointer=saver or InMemorySaver())
+    config = {"configurable": {"thread_id": thread}}
+    graph.invoke(
+        {"messages": [HumanMessage(question)]},
+        config,
+        context=ctx or RunContext(project=str(EXAMPLE_PROJECT)),
+    )
+    return graph.get_state(config).values
+
+
+def routing_calls(models: ScriptedModels) -> list[dict]:
+    return [c for c in models.calls if "RoutingDecision" in c["tools"]]
+
+
+def test_handoff_tool_calls_and_verbatim_finish(agents):
+    models = ScriptedModels.of(
+        route((ELIXIR, "List the LiveView routes and what each LiveView subscribes to.")),
+        call("phoenix_routes"),
+        call("liveviews"),
+        say("BoardLive.Show subscribes to board:<id> (lib/kanban_web/live/board_live/show.ex)."),
+    )
+    state = run(agents, models, "Which LiveViews subscribe to PubSub?")
+
+    final = state["messages"][-1]
+    assert final.name == ELIXIR
+    assert final.content.startswith("BoardLive.Show subscribes")
+    assert state["route"] == {"router": "model", "agents": [ELIXIR], "reason": "scripted"}
+    assert len(models.calls) == 4  # route, two tool-calling steps, answer: no finishing call
+    # The specialist sees its system prompt and its brief, not the supervisor's history.
+    specialist_first = models.calls[1]["messages"]
+    assert isinstance(specialist_first[0], SystemMessage)
+    assert "You are an expert Elixir/Phoenix backend engineer" in specialist_first[0].content
+    assert "Project root:" in specialist_first[0].content
+    assert [type(m) for m in specialist_first] == [SystemMessage, HumanMessage]
+    assert "List the LiveView routes" in specialist_first[1].content
+    # The tools ran for real on the example project.
+    tool_results = [m for m in models.calls[3]["messages"] if isinstance(m, ToolMessage)]
+    assert len(tool_results) == 2
+    assert "/boards" in tool_results[0].content
+    result = state["results"][0]
+    assert [c["name"] for c in result["tool_calls"]] == ["phoenix_routes", "liveviews"]
+    assert result["model_calls"] == 3
+
+
+def test_two_part_request_runs_two_agents_and_combines(agents):
+    def answer_by_agent(messages):
+        system = messages[0].content
+        return say("k8s: add a readinessProbe." if "Kubernetes" in system else "elixir: use Oban.")
+
+    models = ScriptedModels.of(
+        route((ELIXIR, "How to run the nightly job once?"), (K8S, "Probe config for the pods?")),
+        answer_by_agent,
+        answer_by_agent,
+        say("Combined: use Oban; add a readinessProbe."),
+    )
+    state = run(agents, models, "Nightly Oban job runs 3 times on 3 pods; also fix our probes.")
+
+    answers = {m.name: m.content for m in state["messages"] if isinstance(m, AIMessage)}
+    assert answers[ELIXIR] == "elixir: use Oban."
+    assert answers[K8S] == "k8s: add a readinessProbe."
+    assert state["messages"][-1].content == "Combined: use Oban; add a readinessProbe."
+    assert state["messages"][-1].name == "supervisor"
+    assert sorted(r["agent"] for r in state["results"]) == [ELIXIR, K8S]
+    assert "elixir: use Oban." in models.calls[-1]["messages"][-1].content
+
+
+def test_no_agent_fits_supervisor_answers_itself(agents):
+    models = ScriptedModels.of(route(answer="Hello! Ask me about your Phoenix project."))
+    state = run(agents, models, "hi there")
+
+    assert state["messages"][-1].content == "Hello! Ask me about your Phoenix project."
+    assert state["messages"][-1].name == "supervisor"
+    assert state["route"]["agents"] == []
+    assert len(models.calls) == 1
+
+
+def test_unknown_agent_is_never_followed_model_asked_again(agents):
+    models = ScriptedModels.of(
+        route(("elixir-wizard", "do it")),
+        route((ELIXIR, "List the routes.")),
+        say("There are routes."),
+    )
+    state = run(agents, models, "list my routes")
+
+    assert state["route"]["router"] == "model"
+    retry = routing_calls(models)[1]["messages"][-1]
+    assert "unknown agent 'elixir-wizard'" in retry.content
+    assert state["messages"][-1].content == "There are routes."
+
+
+def test_unknown_agent_twice_falls_back_to_lexical_router(agents):
+    models = ScriptedModels.of(
+        route(("elixir-wizard", "do it")),
+        route(("phoenix-guru", "do it")),
+        say("Oban answer."),
+    )
+    state = run(agents, models, "Our Oban cron job in the Phoenix app runs twice; how do I fix it?")
+
+    assert state["route"]["router"] == "lexical"
+    assert state["route"]["agents"] == [ELIXIR]
+    assert state["route"]["reason"].startswith("fallback after the model's routing was unusable")
+    assert state["messages"][-1].content == "Oban answer."
+
+
+def test_mention_routes_without_a_model_call(agents):
+    models = ScriptedModels.of(say("Routes listed."))
+    state = run(agents, models, f"@{ELIXIR} list the routes")
+
+    assert state["route"]["router"] == "mention"
+    assert routing_calls(models) == []
+    assert len(models.calls) == 1
+    assert state["messages"][-1].content == "Routes listed."
+
+
+def test_handoff_cap_ends_the_turn_with_a_note(agents):
+    plan = [(ELIXIR, f"part {i}") for i in range(6)]
+    models = ScriptedModels.of(
+        route(*plan, parallel=False),
+        *[say(f"answer {i}") for i in range(4)],
+        say("Combined four parts."),
+    )
+    state = run(
+        agents, models, "six things", ctx=RunContext(project=str(EXAMPLE_PROJECT), max_handoffs=4)
+    )
+
+    assert len(state["results"]) == 4
+    final = state["messages"][-1].content
+    assert final.startswith("Combined four parts.")
+    assert "cap of 4 handoffs" in final and "not asked" in final
+    # Sequential steps see the earlier results.
+    fourth_brief = models.calls[4]["messages"][1].content
+    assert "Earlier result from backend-elixir-phoenix:\nanswer 2" in fourth_brief
+
+
+def test_repeated_handoffs_are_dropped(agents):
+    models = ScriptedModels.of(
+        route((ELIXIR, "List routes"), (ELIXIR, "list  ROUTES")),
+        say("Routes."),
+    )
+    state = run(agents, models, "routes please")
+
+    assert len(state["results"]) == 1
+    assert state["messages"][-1].content == "Routes."
+
+
+def test_step_budget_returns_what_was_gathered(agents):
+    models = ScriptedModels.of(
+        route((ELIXIR, "Dig into everything")),
+        *[call("mix_project") for _ in range(3)],
+    )
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), step_budget=3)
+    state = run(agents, models, "dig", ctx=ctx)
+
+    result = state["results"][0]
+    assert result["budget_exhausted"] is True
+    assert "stopped after 3 model calls" in result["answer"]
+    assert "mix_project" in result["answer"]
+    assert len(models.calls) == 4
+
+
+def test_offline_end_to_end_on_example_project(agents):
+    models = ScriptedModels.of()  # any model call would fail the test
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+    state = run(
+        agents, models, "Which LiveViews subscribe to PubSub topics in this Phoenix app?", ctx=ctx
+    )
+
+    assert models.calls == []
+    assert state["route"]["router"] == "lexical"
+    assert state["route"]["agents"] == [ELIXIR]
+    answer = state["messages"][-1].content
+    assert "without a language model" in answer
+    assert "lib/kanban_web/live/" in answer
+    tools_run = [c["name"] for c in state["results"][0]["tool_calls"]]
+    assert tools_run[0] == "mix_project" and "liveviews" in tools_run
+
+
+def test_offline_request_no_agent_fits_lists_agents(agents):
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+    state = run(agents, ScriptedModels.of(), "good morning!", ctx=ctx)
+
+    answer = state["messages"][-1].content
+    assert state["route"]["agents"] == []
+    assert f"@{ELIXIR}" in answer and f"@{K8S}" in answer
+
+
+def test_follow_up_turn_keeps_the_conversation(agents, tmp_path):
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    models = ScriptedModels.of(
+        route((ELIXIR, "List Oban workers")),
+        say("Workers: Kanban.Workers.DigestWorker."),
+        route((ELIXIR, "Which queue does DigestWorker use?")),
+        say("It uses the mailers queue."),
+    )
+    with SqliteSaver.from_conn_string(str(tmp_path / "threads.sqlite")) as saver:
+        run(agents, models, "What Oban workers are there?", saver=saver)
+        state = run(agents, models, "and which queue does it use?", saver=saver)
+
+    second_routing = routing_calls(models)[1]["messages"]
+    assert any("Workers: Kanban.Workers.DigestWorker." in m.content for m in second_routing)
+    assert any(f"[{ELIXIR} answered]" in m.content for m in second_routing)
+    assert [m.content for m in state["messages"] if isinstance(m, HumanMessage)] == [
+        "What Oban workers are there?",
+        "and which queue does it use?",
+    ]
+    assert state["messages"][-1].content == "It uses the mailers queue."
+
+
+def test_agent_node_per_agent_file(agents):
+    graph = build_graph(agents, models=ScriptedModels.of())
+    nodes = set(graph.get_graph().nodes)
+    assert {"supervisor", ELIXIR, K8S, "sql-pro"} <= nodes
+
+
+def test_example_project_path_exists():
+    assert (Path(EXAMPLE_PROJECT) / "mix.exs").is_file()
