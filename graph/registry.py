@@ -28,10 +28,9 @@ from types import MappingProxyType
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
 
 MAX_FILE_BYTES = 1024 * 1024
-MAX_YAML_ALIASES = 100
+MAX_YAML_NODES = 10_000
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _SKIPPED_FILE_NAMES = {"readme.md", "license.md", "licence.md"}
 _KNOWN_KEYS = {"name", "description", "tools", "model", "color"}
@@ -151,31 +150,54 @@ def _split_frontmatter(text: str, path: Path) -> tuple[str, str]:
 # --- frontmatter ---------------------------------------------------------------------------
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader that refuses documents with many aliases (the "billion laughs" bomb)."""
-
-    aliases_seen = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(AliasEvent):
-            self.aliases_seen += 1
-            if self.aliases_seen > MAX_YAML_ALIASES:
-                raise _TooManyAliases
-        return super().compose_node(parent, index)
-
-
-class _TooManyAliases(Exception):
+class _YamlBomb(Exception):
     pass
+
+
+def _safe_yaml(text: str) -> Any:
+    """``yaml.safe_load`` that refuses alias expansion blow-ups before building any value.
+
+    Aliases make a small document stand for a huge one ("billion laughs"); whatever later walks
+    the value (printing it, checkpointing state) would pay for every copy. So the node graph is
+    measured as if expanded, and refused above :data:`MAX_YAML_NODES`.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, {}, set())
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    if id(node) in sizes:
+        return sizes[id(node)]
+    if id(node) in open_nodes:
+        raise _YamlBomb("a YAML alias refers to itself")
+    open_nodes.add(id(node))
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, sizes, open_nodes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            size += _expanded_size(key, sizes, open_nodes)
+            size += _expanded_size(value, sizes, open_nodes)
+    open_nodes.discard(id(node))
+    sizes[id(node)] = size
+    if size > MAX_YAML_NODES:
+        raise _YamlBomb(f"YAML aliases expand to over {MAX_YAML_NODES} values (refused)")
+    return size
 
 
 def _parse_frontmatter(frontmatter: str, path: Path) -> dict[str, Any]:
     """Strict YAML first; on a syntax error read top-level ``key: value`` lines instead."""
     try:
-        loaded = yaml.load(frontmatter, Loader=_BoundedLoader)  # noqa: S506 - SafeLoader subclass
-    except _TooManyAliases:
-        raise AgentFileError(
-            path, f"frontmatter uses more than {MAX_YAML_ALIASES} YAML aliases (refused)"
-        ) from None
+        loaded = _safe_yaml(frontmatter)
+    except _YamlBomb as error:
+        raise AgentFileError(path, f"frontmatter refused: {error}") from None
     except yaml.YAMLError:
         loaded = _lenient_fields(frontmatter)
         if not loaded:
