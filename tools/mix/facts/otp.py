@@ -56,6 +56,7 @@ _PROCESS_MODULES = (
     "Horde.Registry",
     "Horde.DynamicSupervisor",
 )
+_PROCESS_MARKERS = tuple(f"{name}.".encode() for name in _PROCESS_MODULES) + (b":via",)
 _PROCESS_MODULE_NAMES = " ".join(f'"{name}"' for name in _PROCESS_MODULES)
 _PROCESS_CALLS = Query(
     ELIXIR,
@@ -87,13 +88,17 @@ class OtpFacts:
     def extract(self, file: ParsedFile) -> list[Fact]:
         if file.tree is None:
             return []
+        root = file.tree.root_node
         facts: list[Fact] = []
-        if b"libcluster" in file.source:
-            clusters = (_cluster(c, file.path) for c in find_calls(file.tree.root_node, {"config"}))
+        if file.path.endswith(".exs") and b"libcluster" in file.source:
+            clusters = (_cluster(call, file.path) for call in find_calls(root, {"config"}))
             facts += [fact for fact in clusters if fact is not None]
-        for module in iter_modules(file.tree):
+        modules = list(iter_modules(file.tree))
+        for module in modules:
             facts += _module_facts(module, file.path)
-        return facts
+        if any(marker in file.source for marker in _PROCESS_MARKERS):
+            facts += _process_calls(root, modules, file.path)
+        return sorted(facts, key=lambda fact: fact["line"])
 
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
         supervisors = {f["module"]: f for f in facts if f["kind"] == "supervisor"}
@@ -119,19 +124,26 @@ class OtpFacts:
 
 
 def _module_facts(module: ModuleNode, path: str) -> list[Fact]:
-    aliases = module_aliases(module)
     uses = {
         node_text(call_args(node)[0]): node
         for node in module.body
         if node.type == "call" and call_name(node) == "use" and call_args(node)
     }
+    facts: list[Fact] = []
+    base = {"module": module.name, "file": path}
+    for name, use in uses.items():
+        if name.startswith("Horde."):
+            facts.append({"kind": "horde", **base, "uses": name, "line": line_of(use)})
+    behaviour = next((name for name in uses if name in _SUPERVISOR_USES), None)
+    is_genserver = _is_genserver(module, uses)
+    if not (is_genserver or behaviour or "Application" in uses):
+        return facts
+    aliases = module_aliases(module)
     functions = [
         (node, head)
         for node in module.body
         if node.type == "call" and (head := function_head(node)) is not None
     ]
-    facts: list[Fact] = []
-    base = {"module": module.name, "file": path}
     if "Application" in uses:
         start = next((n for n, h in functions if h.name == "start" and h.arity == 2), None)
         if start is not None:
@@ -139,7 +151,6 @@ def _module_facts(module: ModuleNode, path: str) -> list[Fact]:
                 {"kind": "application", **base, **_supervision(start, module, functions, aliases)}
                 | {"line": line_of(start)}
             )
-    behaviour = next((name for name in uses if name in _SUPERVISOR_USES), None)
     if behaviour is not None:
         init = next((n for n, h in functions if h.name == "init"), None)
         supervision = _supervision(init, module, functions, aliases) if init is not None else {}
@@ -148,13 +159,8 @@ def _module_facts(module: ModuleNode, path: str) -> list[Fact]:
             | {"children": [], "strategy": None, **supervision}
             | {"line": line_of(uses[behaviour])}
         )
-    for name, use in uses.items():
-        if name.startswith("Horde."):
-            facts.append({"kind": "horde", **base, "uses": name, "line": line_of(use)})
-    if _is_genserver(module, uses):
+    if is_genserver:
         facts.append(_genserver(module, uses, functions, path))
-    for call, called in _process_calls(module):
-        facts.append({"kind": "process_api", **base, "call": called, "line": line_of(call)})
     return facts
 
 
@@ -195,27 +201,29 @@ def _message(definition: Node) -> str:
     return _compact(node_text(params[0])) if params else ""
 
 
-def _process_calls(module: ModuleNode) -> list[tuple[Node, str]]:
-    """Registry/DynamicSupervisor/... calls and ``{:via, Registry, ...}`` tuples in the
-    module's own body (nested modules report their own)."""
-    found: list[tuple[Node, str]] = []
-    for node in module.body:
-        if node.type == "call" and call_name(node) == "defmodule":
+def _process_calls(root: Node, modules: list[ModuleNode], path: str) -> list[Fact]:
+    """Registry/DynamicSupervisor/... calls and ``{:via, Registry, ...}`` names, found by one
+    query over the file and attributed to the innermost module around each."""
+    by_node = {module.node.id: module for module in modules}
+    facts = []
+    for _, captures in QueryCursor(_PROCESS_CALLS).matches(root):
+        (call,), (module_name,) = captures["call"], captures["module"]
+        owner = call.parent
+        while owner is not None and owner.id not in by_node:
+            owner = owner.parent
+        if owner is None:
             continue
-        for call, name in _process_calls_in(node):
-            found.append((call, name))
-    return found
-
-
-def _process_calls_in(node: Node) -> list[tuple[Node, str]]:
-    found = []
-    for _, captures in QueryCursor(_PROCESS_CALLS).matches(node):
-        (call,), (module,) = captures["call"], captures["module"]
-        if call.type == "tuple":
-            found.append((call, f"{{:via, {node_text(module)}, ...}}"))
-        else:
-            found.append((call, call_name(call)))
-    return sorted(found, key=lambda item: item[0].start_byte)
+        called = f"{{:via, {node_text(module_name)}, ...}}" if call.type == "tuple" else None
+        facts.append(
+            {
+                "kind": "process_api",
+                "module": by_node[owner.id].name,
+                "call": called or call_name(call),
+                "file": path,
+                "line": line_of(call),
+            }
+        )
+    return facts
 
 
 # --- Children and strategy ----------------------------------------------------------------
