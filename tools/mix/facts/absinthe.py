@@ -41,6 +41,7 @@ OPERATIONS = frozenset({"query", "mutation", "subscription"})
 _FIELD_PARTS = frozenset({"arg", "resolve", "config", "trigger"})
 _TYPE_PARTS = frozenset({"field", "import_fields", "value", "types", "interface", "interfaces"})
 _CONTAINERS = TYPE_MACROS | OPERATIONS | {"field"}
+_ALL_CALLS = _CONTAINERS | _TYPE_PARTS | _FIELD_PARTS | {"use", "import_types"}
 
 
 class AbsintheFacts:
@@ -58,20 +59,19 @@ class AbsintheFacts:
     def extract(self, file: ParsedFile) -> list[Fact]:
         if file.tree is None:
             return []
-        root = file.tree.root_node
+        calls = _CallIndex(file.tree.root_node)
         facts: list[Fact] = []
-        for call in find_calls(root, TYPE_MACROS | OPERATIONS | {"use"}):
+        for call in calls.top_level:
             module = _enclosing_module(call)
-            if module is not None and not _uses_absinthe(module):
+            if module is not None and not calls.uses_absinthe(module):
                 continue
             name = call_name(call)
-            if name == "use":
-                if _is_schema_use(call):
-                    facts.append(_schema(module, call))
+            if name == "use" and _is_schema_use(call):
+                facts.append(_schema(module, call, calls))
             elif name in OPERATIONS:
-                facts.extend(_operations(call, name))
-            elif _owner(call, TYPE_MACROS | OPERATIONS) is None:  # not `interface :x` inside
-                facts.append(_type(call, name))
+                facts.extend(_operations(call, name, calls))
+            elif name in TYPE_MACROS:
+                facts.append(_type(call, name, calls))
         aliases = {module.name: module_aliases(module) for module in iter_modules(file.tree)}
         for fact in facts:
             for field in [fact, *fact.get("fields", [])]:
@@ -99,8 +99,9 @@ class AbsintheFacts:
 # --- Facts --------------------------------------------------------------------------------
 
 
-def _schema(module: Node | None, use: Node) -> Fact:
-    imports = [] if module is None else find_calls(module, ["import_types"])
+def _schema(module: Node | None, use: Node, calls: _CallIndex) -> Fact:
+    imports = [c for c in calls.top_level if call_name(c) == "import_types"]
+    imports = [c for c in imports if _enclosing_module(c) == module]
     return {
         "kind": "schema",
         "module": _module_name(module),
@@ -109,14 +110,14 @@ def _schema(module: Node | None, use: Node) -> Fact:
     }
 
 
-def _type(call: Node, type_kind: str) -> Fact:
-    parts = _parts(call, _TYPE_PARTS)
+def _type(call: Node, type_kind: str, calls: _CallIndex) -> Fact:
+    parts = calls.parts(call)
     fact: Fact = {
         "kind": "type",
         "type_kind": type_kind,
         "name": _name(call),
         "module": _module_name(_enclosing_module(call)),
-        "fields": [_field(f) for f in parts.get("field", [])],
+        "fields": [_field(f, calls) for f in parts.get("field", [])],
         "line": line_of(call),
     }
     values = [_name(v) for v in parts.get("value", [])]
@@ -134,12 +135,12 @@ def _type(call: Node, type_kind: str) -> Fact:
     return fact
 
 
-def _operations(block: Node, operation: str) -> list[Fact]:
+def _operations(block: Node, operation: str, calls: _CallIndex) -> list[Fact]:
     """One fact per field of a ``query``/``mutation``/``subscription`` block."""
     module = _module_name(_enclosing_module(block))
-    parts = _parts(block, {"field", "import_fields"})
+    parts = calls.parts(block)
     facts = [
-        {"kind": "operation", "operation": operation, "module": module, **_field(field)}
+        {"kind": "operation", "operation": operation, "module": module, **_field(field, calls)}
         for field in parts.get("field", [])
     ]
     facts += [
@@ -156,11 +157,11 @@ def _operations(block: Node, operation: str) -> list[Fact]:
     return sorted(facts, key=lambda f: f["line"])
 
 
-def _field(call: Node) -> Fact:
+def _field(call: Node, calls: _CallIndex) -> Fact:
     """``field :name, type, opts do arg ...; resolve ... end`` -> name, type, args, resolver."""
     args = _args(call)
     options = keyword_args(call)
-    parts = _parts(call, _FIELD_PARTS)
+    parts = calls.parts(call)
     field: Fact = {
         "name": _name(call),
         "type": _type_ref(args[1:]),
@@ -202,14 +203,29 @@ def _expand_resolver(field: Fact, aliases: dict[str, str]) -> None:
 # --- Tree helpers -------------------------------------------------------------------------
 
 
-def _parts(container: Node, names: frozenset[str] | set[str]) -> dict[str, list[Node]]:
-    """The calls named ``names`` that belong to ``container`` (not to a nested field/type),
-    found anywhere below it so that one broken call does not hide the ones after it."""
-    found: dict[str, list[Node]] = {}
-    for call in find_calls(container, names):
-        if _owner(call, _CONTAINERS) == container:
-            found.setdefault(call_name(call), []).append(call)
-    return found
+class _CallIndex:
+    """Every schema-notation call of a file, found in one query and grouped by the type,
+    root block or field it belongs to (its nearest enclosing one). Found anywhere in the
+    tree, so one broken call does not hide the ones after it."""
+
+    def __init__(self, root: Node) -> None:
+        self.top_level: list[Node] = []
+        self._parts: dict[int, dict[str, list[Node]]] = {}
+        self._absinthe_modules: dict[int, bool] = {}
+        for call in find_calls(root, _ALL_CALLS):
+            owner = _owner(call, _CONTAINERS)
+            if owner is None:
+                self.top_level.append(call)
+            else:
+                self._parts.setdefault(owner.id, {}).setdefault(call_name(call), []).append(call)
+
+    def parts(self, container: Node) -> dict[str, list[Node]]:
+        return self._parts.get(container.id, {})
+
+    def uses_absinthe(self, module: Node) -> bool:
+        if module.id not in self._absinthe_modules:
+            self._absinthe_modules[module.id] = _uses_absinthe(module)
+        return self._absinthe_modules[module.id]
 
 
 def _owner(call: Node, containers: frozenset[str]) -> Node | None:
