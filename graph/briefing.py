@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
 OVERVIEW_TOOL = "mix_project"
+UNTRUSTED_MARKER = "untrusted project content from "
 MAX_TOOLS = 4  # the overview plus up to three topic tools
 
 # Request words -> the tool that answers them. Order matters: earlier topics win when more
@@ -123,7 +124,7 @@ _TOPICS: list[tuple[str, tuple[str, ...]]] = [
             "library",
         ),
     ),
-    ("elixir_modules", ("module", "modules", "function", "defined", "where is", "callback")),
+    ("elixir_modules", ("module", "modules", "function", "defined", "callback")),
 ]
 _MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
 
@@ -157,7 +158,7 @@ def offline_briefing(
     emit = _stream_writer()
     for name, args in plan:
         emit({"kind": "tool_call", "agent": spec.name, "name": name, "args": args})
-        output = _run(by_name[name], args)
+        output = _without_untrusted_marker(_run(by_name[name], args))
         summary = first_line(output)
         records.append(ToolCallRecord(name=name, args=args, summary=summary))
         emit({"kind": "tool_result", "agent": spec.name, "name": name, "summary": summary})
@@ -196,6 +197,12 @@ def _run(tool: BaseTool, args: dict) -> str:
         return str(tool.invoke(args))
     except Exception as error:  # a tool failing must not hide what the others found
         return f"error: {tool.name} failed: {error}"
+
+
+def _without_untrusted_marker(output: str) -> str:
+    """The marker tells a model the text is data; a briefing read by a person needs no marker."""
+    first, newline, rest = output.partition("\n")
+    return rest if newline and first.startswith(UNTRUSTED_MARKER) else output
 
 
 def _format_args(args: dict) -> str:

@@ -10,6 +10,7 @@ several results are combined into one answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -111,7 +112,7 @@ class Supervisor:
         mentioned = find_mention(request, self.agents)
         if mentioned:
             reason = f"the request names @{mentioned}"
-            plan = [Handoff(agent=mentioned, task=request)]
+            plan = [Handoff(agent=mentioned, task=_without_mention(request, mentioned))]
             return _record("mention", plan, reason), plan, True, ""
         if not _offline(ctx, self.models):
             decision, failure = self._ask_model(request, history, ctx)
@@ -245,6 +246,11 @@ class Supervisor:
 
 def _offline(ctx: RunContext, models: ModelFactory) -> bool:
     return ctx.offline if ctx.offline is not None else not models.available(ctx)
+
+
+def _without_mention(request: str, name: str) -> str:
+    task = re.sub(rf"@{re.escape(name)}\b[:,]?\s*", "", request).strip()
+    return task or request
 
 
 def _record(router: str, plan: list[Handoff], reason: str) -> RouteRecord:
