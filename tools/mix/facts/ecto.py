@@ -426,9 +426,10 @@ def _migration_fact(module: ModuleNode, path: str) -> Fact:
         head = function_head(node) if node.type == "call" else None
         if head is None or head.kind != "def":
             continue
-        for call in find_calls(node, _MIGRATION_OPS):
-            if call_name(call) in _MIGRATION_OPS and _outermost_op(call):
-                operations.append(_operation(call, head.name))
+        ops = [c for c in find_calls(node, _MIGRATION_OPS) if _outermost_op(c)]
+        operations += [_operation(call, head.name) for call in ops]
+        if not ops:  # e.g. `def up, do: Oban.Migration.up(version: 12)`: show the body
+            operations += [_opaque(expr, head.name) for expr in do_block_children(node)]
     return {
         "kind": "migration",
         "module": module.name,
@@ -438,6 +439,12 @@ def _migration_fact(module: ModuleNode, path: str) -> Fact:
         "file": path,
         "line": line_of(module.node),
     }
+
+
+def _opaque(expr: Node, direction: str) -> dict[str, Any]:
+    name = call_name(expr) if expr.type == "call" else ""
+    args = ", ".join(node_text(a) for a in call_args(expr)) if name else node_text(expr)
+    return {"op": name or "code", "direction": direction, "args": args, "line": line_of(expr)}
 
 
 def _outermost_op(call: Node) -> bool:
@@ -532,9 +539,10 @@ def _render_repo(fact: Fact) -> str:
 
 
 def _render_operation(op: dict[str, Any]) -> str:
+    direction = "" if op["direction"] == "change" else f"{op['direction']}: "
     if "object" not in op:
-        return f"{op['op']} {op.get('args', '')}".strip()
-    text = f"{op['op']} {op['object']}({op['table']})"
+        return f"{direction}{op['op']}({op.get('args', '')})"
+    text = f"{direction}{op['op']} {op['object']}({op['table']})"
     columns = op.get("columns", [])
     if columns and isinstance(columns[0], str):
         text += " [" + ", ".join(columns) + "]"

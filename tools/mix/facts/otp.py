@@ -349,22 +349,22 @@ def _cluster(call: Node, path: str) -> Fact | None:
     if topologies is None:
         return None
     value = literal(topologies)
-    entries = value.items() if isinstance(value, dict) else []
+    if isinstance(value, dict):
+        listed = [_topology(str(name), options) for name, options in value.items()]
+    elif value == []:  # `topologies: []` configures none
+        listed = []
+    else:  # not a literal, e.g. read from the environment
+        listed = [{"name": node_text(topologies), "strategy": None, "options": {}}]
+    return {"kind": "cluster", "topologies": listed, "file": path, "line": line_of(call)}
+
+
+def _topology(name: str, options: Any) -> dict[str, Any]:
+    if not isinstance(options, dict):
+        return {"name": name, "strategy": None, "options": {}}
     return {
-        "kind": "cluster",
-        "topologies": [
-            {
-                "name": str(name),
-                "strategy": show(options.get("strategy")) if isinstance(options, dict) else None,
-                "options": {k: show(v) for k, v in options.items() if k != "strategy"}
-                if isinstance(options, dict)
-                else {},
-            }
-            for name, options in entries
-        ]
-        or [{"name": node_text(topologies), "strategy": None, "options": {}}],
-        "file": path,
-        "line": line_of(call),
+        "name": name,
+        "strategy": show(options.get("strategy")),
+        "options": {key: show(value) for key, value in options.items() if key != "strategy"},
     }
 
 
@@ -442,7 +442,7 @@ def _render_horde(fact: Fact) -> str:
 
 def _render_cluster(fact: Fact) -> str:
     topologies = ", ".join(f"{t['name']} ({t['strategy']})" for t in fact["topologies"])
-    return f"libcluster topologies {topologies}"
+    return f"libcluster topologies {topologies or 'none'}"
 
 
 _RENDERERS = {

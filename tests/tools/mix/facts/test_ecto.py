@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from tools.mix.facts.base import Fact, ProjectFacts, SourceFile
 from tools.mix.facts.ecto import EctoFacts
 from tools.mix.parse import parse_source
+from tools.mix.project import iter_source_files
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "data"
 GROUP = EctoFacts()
@@ -238,3 +240,83 @@ def test_render_is_one_line_ending_with_file_and_line():
     assert 'schema Shop.Catalog.Product "products" pk id:binary_id' in schema
     assert "belongs_to category -> Shop.Catalog.Category" in schema
     assert "validate_no_banned_words(name) (custom)" in GROUP.render(facts[1])
+
+
+# --- The bundled example project --------------------------------------------------------
+
+KANBAN = Path(__file__).parents[4] / "examples" / "kanban"
+
+
+@cache
+def kanban() -> list[Fact]:
+    files = [parse_source(rel, (KANBAN / rel).read_bytes()) for rel in iter_source_files(KANBAN)]
+    facts = [fact for file in files if GROUP.wants(file) for fact in GROUP.extract(file)]
+    return GROUP.combine(facts, ProjectFacts(root=str(KANBAN), by_group={"ecto": facts}))
+
+
+def kanban_line(rel: str, snippet: str) -> int:
+    lines = (KANBAN / rel).read_text().splitlines()
+    return next(i for i, text in enumerate(lines, 1) if snippet in text)
+
+
+def test_kanban_repo_and_schema_modules():
+    repo = only(kanban(), "repo")
+    assert (repo["module"], repo["otp_app"], repo["adapter"]) == (
+        "Kanban.Repo",
+        "kanban",
+        "Ecto.Adapters.Postgres",
+    )
+    schemas = {f["module"]: f["source"] for f in kanban() if f["kind"] == "schema"}
+    assert schemas == {
+        "Kanban.Accounts.User": "users",
+        "Kanban.Boards.Board": "boards",
+        "Kanban.Boards.Card": "cards",
+        "Kanban.Boards.Column": "columns",
+        "Kanban.Boards.Comment": "comments",
+        "Kanban.Boards.Membership": "memberships",
+    }
+
+
+def test_kanban_board_schema():
+    rel = "lib/kanban/boards/board.ex"
+    board = only(kanban(), "schema", module="Kanban.Boards.Board")
+    assert [(k["name"], k["type"]) for k in board["primary_key"]] == [("id", "binary_id")]
+    assocs = {a["name"]: a for a in board["assocs"]}
+    assert (assocs["owner"]["target"], assocs["owner"]["foreign_key"]) == (
+        "Kanban.Accounts.User",
+        "owner_id",
+    )
+    assert assocs["members"]["options"] == {"join_through": "Membership"}
+    (labels,) = board["embeds"]
+    assert (labels["kind"], labels["target"], labels["line"]) == (
+        "embeds_many",
+        "Kanban.Boards.Board.Label",
+        kanban_line(rel, "embeds_many :labels"),
+    )
+    assert [f["name"] for f in labels["fields"]] == ["name", "color"]
+
+
+def test_kanban_board_changeset_links_its_custom_validation():
+    rel = "lib/kanban/boards/board.ex"
+    changeset = only(kanban(), "changeset", module="Kanban.Boards.Board", function="changeset/2")
+    custom = [s for s in changeset["steps"] if s.get("custom")]
+    assert [(s["call"], s["defined_at"]) for s in custom] == [
+        ("validate_unique_label_names", kanban_line(rel, "defp validate_unique_label_names"))
+    ]
+
+
+def test_kanban_migrations_in_timestamp_order_with_references():
+    migrations = [f for f in kanban() if f["kind"] == "migration"]
+    versions = [m["version"] for m in migrations]
+    assert versions == sorted(versions) and len(versions) == 6
+    boards = next(m for m in migrations if m["name"] == "create_boards")
+    owner = next(c for c in boards["operations"][0]["columns"] if c.get("name") == "owner_id")
+    assert (owner["references"], owner["reference_options"]) == (
+        "users",
+        {"on_delete": ":nilify_all"},
+    )
+    oban = next(m for m in migrations if m["name"] == "add_oban_jobs_table")
+    assert [(op["direction"], op["op"], op["args"]) for op in oban["operations"]] == [
+        ("up", "Oban.Migration.up", "version: 12"),
+        ("down", "Oban.Migration.down", "version: 1"),
+    ]

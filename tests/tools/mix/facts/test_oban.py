@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from tools.mix.facts.base import Fact, ProjectFacts, SourceFile
 from tools.mix.facts.oban import ObanFacts
 from tools.mix.parse import parse_source
+from tools.mix.project import iter_source_files
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "data"
 GROUP = ObanFacts()
@@ -135,3 +137,56 @@ def test_render_is_one_line_ending_with_file_and_line():
     rendered = "\n".join(GROUP.render(f) for f in facts)
     assert '"*/15 * * * *" -> Shop.Workers.StockSync' in rendered
     assert "queue :inventory of Shop.Workers.StockSync is not configured" in rendered
+
+
+# --- The bundled example project --------------------------------------------------------
+
+KANBAN = Path(__file__).parents[4] / "examples" / "kanban"
+
+
+@cache
+def kanban() -> list[Fact]:
+    files = [parse_source(rel, (KANBAN / rel).read_bytes()) for rel in iter_source_files(KANBAN)]
+    facts = [fact for file in files if GROUP.wants(file) for fact in GROUP.extract(file)]
+    return GROUP.combine(facts, ProjectFacts(root=str(KANBAN), by_group={"oban": facts}))
+
+
+def test_kanban_workers_and_their_queues():
+    workers = {
+        f["module"]: (f["queue"], f["options"].get("max_attempts"))
+        for f in kanban()
+        if f["kind"] == "worker"
+    }
+    assert workers == {
+        "Kanban.Workers.DueDateReminder": ("mailers", "5"),
+        "Kanban.Workers.WebhookDelivery": ("events", "10"),
+        "Kanban.Workers.WeeklyReport": ("reports", "3"),
+    }
+
+
+def test_kanban_config_and_cron_schedule():
+    (config,) = [f for f in kanban() if f["kind"] == "config" and "queues" in f]
+    assert config["file"] == "config/config.exs"
+    assert config["queues"] == {"default": "10", "mailers": "20", "events": "50"}
+    cron = next(p for p in config["plugins"] if p["module"] == "Oban.Plugins.Cron")
+    assert [(e["schedule"], e["worker"]) for e in cron["crontab"]] == [
+        ("0 * * * *", "Kanban.Workers.DueDateReminder"),
+        ("0 6 * * MON", "Kanban.Workers.WeeklyReport"),
+    ]
+    testing = [f for f in kanban() if f["kind"] == "config" and f["file"] == "config/test.exs"]
+    assert [f["options"] for f in testing] == [{"testing": ":manual"}]
+
+
+def test_kanban_weekly_report_queue_is_not_configured():
+    assert [(f["module"], f["queue"]) for f in of_kind(kanban(), "unconfigured_queue")] == [
+        ("Kanban.Workers.WeeklyReport", "reports")
+    ]
+
+
+def test_kanban_inserts_follow_pipes_variables_and_a_workers_own_new():
+    inserts = {(f["module"], f["function"]): f["workers"] for f in of_kind(kanban(), "insert")}
+    assert inserts[("Kanban.Workers.WeeklyReport", "perform/1")] == ["Kanban.Workers.WeeklyReport"]
+    assert inserts[("Kanban.Workers.DueDateReminder", "perform/1")] == [
+        "Kanban.Workers.DueDateReminder"
+    ]
+    assert ["Kanban.Workers.WebhookDelivery"] in inserts.values()

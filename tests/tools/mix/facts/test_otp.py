@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from tools.mix.facts.base import Fact, ProjectFacts, SourceFile
 from tools.mix.facts.otp import OtpFacts
 from tools.mix.parse import parse_source
+from tools.mix.project import iter_source_files
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "data"
 GROUP = OtpFacts()
@@ -187,3 +189,57 @@ def test_wants_and_render():
         assert "\n" not in text and text.endswith(f"{fact['file']}:{fact['line']}")
     tree = GROUP.render(only(facts, "tree"))
     assert "Shop.Carts.Supervisor (rest_for_one) -> [DynamicSupervisor, Shop.Carts.Janitor" in tree
+
+
+# --- The bundled example project --------------------------------------------------------
+
+KANBAN = Path(__file__).parents[4] / "examples" / "kanban"
+
+
+@cache
+def kanban() -> list[Fact]:
+    files = [parse_source(rel, (KANBAN / rel).read_bytes()) for rel in iter_source_files(KANBAN)]
+    facts = [fact for file in files if GROUP.wants(file) for fact in GROUP.extract(file)]
+    return GROUP.combine(facts, ProjectFacts(root=str(KANBAN), by_group={"otp": facts}))
+
+
+def test_kanban_supervision_tree():
+    tree = only(kanban(), "tree")
+    assert tree["module"] == "Kanban.Application"
+    modules = [c["module"] for c in tree["children"]]
+    assert modules[:2] == ["KanbanWeb.Telemetry", "Kanban.Repo"]
+    for expected in ("Registry", "DynamicSupervisor", "Task.Supervisor", "Oban", "Phoenix.PubSub"):
+        assert expected in modules
+    telemetry = tree["children"][0]
+    assert (telemetry["role"], telemetry["strategy"]) == ("supervisor", "one_for_one")
+    assert telemetry["children"][0]["spec"].startswith("{:telemetry_poller,")
+    limiter = next(c for c in tree["children"] if c["module"] == "Kanban.RateLimiter")
+    assert limiter["role"] == "genserver"
+
+
+def test_kanban_activity_tracker_genserver_and_registry():
+    rel = "lib/kanban/activity/tracker.ex"
+    tracker = only(kanban(), "genserver", module="Kanban.Activity.Tracker")
+    assert tracker["options"] == {"restart": ":transient"}
+    assert [(c["callback"], c["message"]) for c in tracker["callbacks"]] == [
+        ("handle_call", "{:recent, limit}"),
+        ("handle_cast", "{:record, event}"),
+        ("handle_info", ":prune"),
+        ("handle_info", ":timeout"),
+    ]
+    via = only(kanban(), "process_api", module="Kanban.Activity.Tracker")
+    assert (via["call"], via["line"]) == ("{:via, Registry, ...}", line_of_kanban(rel, ":via"))
+
+
+def test_kanban_libcluster_topologies_per_environment():
+    clusters = {f["file"]: f["topologies"] for f in kanban() if f["kind"] == "cluster"}
+    assert [t["strategy"] for t in clusters["config/dev.exs"]] == ["Cluster.Strategy.Gossip"]
+    assert [t["strategy"] for t in clusters["config/prod.exs"]] == [
+        "Cluster.Strategy.Kubernetes.DNS"
+    ]
+    assert clusters["config/test.exs"] == []
+
+
+def line_of_kanban(rel: str, snippet: str) -> int:
+    lines = (KANBAN / rel).read_text().splitlines()
+    return next(i for i, text in enumerate(lines, 1) if snippet in text)
