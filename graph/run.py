@@ -3,6 +3,7 @@
     python -m graph.run "Which LiveViews use PubSub?" --project path/to/app
     python -m graph.run --list-agents
     python -m graph.run "and their tests?" --thread 3f2a...      # continue a conversation
+    python -m graph.run --threads                                 # saved conversations
 
 Progress goes to stderr, the answer to stdout. Exit codes: 0 done, 1 runtime failure,
 2 bad usage or input. Heavy imports happen after the arguments are read, so ``--help`` is fast.
@@ -61,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $MIXCREW_CHECKPOINT, else the user state directory)",
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--events",
+        action="store_true",
+        help="print each event (route, handoff, tool call, token, answer) as a JSON line",
+    )
+    parser.add_argument("--threads", action="store_true", help="list saved conversations and exit")
     parser.add_argument("--list-agents", action="store_true", help="list the agents and exit")
     parser.add_argument(
         "--route-only", action="store_true", help="print the routing decision and stop"
@@ -85,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.json and args.events:
+        raise UsageError("--json and --events: choose one output format")
+    if args.threads:
+        return _list_threads(args)
     agents = _load_agents(args)
     if args.list_agents:
         from graph.display import print_agents
@@ -102,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
 
     with Session.open(agents, ctx, checkpoint=args.checkpoint, thread=args.thread) as session:
         if args.question is not None:
-            return _ask_once(session, args.question, as_json=args.json)
+            return _ask_once(session, args.question, as_json=args.json, events=args.events)
         return _chat(session)
 
 
@@ -168,11 +179,17 @@ def _route_only(args: argparse.Namespace, agents: dict, ctx) -> int:
     return EXIT_OK
 
 
-def _ask_once(session, question: str, *, as_json: bool) -> int:
+def _ask_once(session, question: str, *, as_json: bool, events: bool = False) -> int:
+    from graph.progress import open_reporter
     from graph.session import ModelFailure
 
     try:
-        turn = session.ask(question, progress=None if as_json else _say)
+        if as_json:
+            turn = session.ask(question)
+        else:
+            with open_reporter(events=events) as reporter:
+                turn = session.ask(question, on_event=reporter)
+                reporter.finish(turn)
     except ModelFailure as error:
         _say(f"mixcrew: {error}")
         _say(f"mixcrew: the thread is saved; resume with --thread {session.thread_id}")
@@ -180,8 +197,25 @@ def _ask_once(session, question: str, *, as_json: bool) -> int:
     if as_json:
         print(json.dumps(turn.as_json(), indent=2))
     else:
-        print(turn.answer)
         _say(f"thread {session.thread_id} (continue with --thread {session.thread_id})")
+    return EXIT_OK
+
+
+def _list_threads(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from graph.checkpoints import list_threads, open_checkpointer
+
+    with open_checkpointer(args.checkpoint) as saver:
+        threads = list_threads(saver)
+    if args.json:
+        print(json.dumps([asdict(t) for t in threads], indent=2))
+        return EXIT_OK
+    if not threads:
+        _say("mixcrew: no saved threads")
+    for thread in threads:
+        when = thread.updated_at[:16].replace("T", " ")
+        print(f"{thread.thread_id}\t{when}\t{thread.turns} turn(s)\t{thread.first_question}")
     return EXIT_OK
 
 

@@ -1,7 +1,8 @@
 """A conversation with the crew: the graph, its checkpointer, and one thread.
 
-The CLI and notebooks use this; it streams a turn, reports progress, and collects the turn's
-answer, route, tool calls and token usage.
+The CLI and notebooks use this: ``stream`` yields a turn's events as they happen (routing,
+handoffs, tool calls, answer tokens, each tagged with its agent); ``ask`` runs a turn and
+collects its answer, route, tool calls and token usage.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
@@ -18,12 +19,33 @@ from graph.context import RunContext
 from graph.messages import first_line, text_of
 from graph.models import ModelFactory, OpenAIModels
 from graph.registry import AgentSpec
-
-Progress = Callable[[str], None]
+from graph.supervisor import SUPERVISOR
 
 
 class ModelFailure(RuntimeError):
     """The model endpoint failed for good (after retries): one line naming what and where."""
+
+
+EventKind = Literal["route", "handoff", "tool_call", "tool_result", "token", "agent_done", "answer"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened during a turn, tagged with the agent that did it.
+
+    ``route``: the supervisor's decision (router, agents, reason). ``handoff``: the supervisor
+    hands a task to an agent (to, task). ``tool_call`` (name, args) and ``tool_result`` (name,
+    summary). ``token``: answer text as the model produces it (text). ``agent_done``: an agent
+    finished its handoff (tool_calls, model_calls, offline, budget_exhausted). ``answer``: the
+    turn's final answer (text), always the last event.
+    """
+
+    kind: EventKind
+    agent: str
+    data: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "agent": self.agent, **self.data}
 
 
 @dataclass
@@ -87,18 +109,36 @@ class Session:
             else not self.models.available(self.ctx)
         )
 
-    def ask(self, question: str, progress: Progress | None = None) -> Turn:
+    def stream(self, question: str) -> Iterator[Event]:
+        """Run one turn, yielding what happens as it happens; the last event is the answer."""
+        request = {"messages": [HumanMessage(question)]}
+        parts = self.graph.stream(
+            request,
+            self.config,
+            context=self.ctx,
+            stream_mode=["tasks", "updates", "messages", "custom"],
+            subgraphs=True,
+            version="v2",
+        )
+        try:
+            for part in parts:
+                yield from events_of(part)
+        except Exception as error:
+            failure = _as_model_failure(error, self.ctx)
+            if failure is None:
+                raise
+            raise failure from error
+        final = self.graph.get_state(self.config).values["messages"][-1]
+        yield Event("answer", final.name or SUPERVISOR, {"text": text_of(final)})
+
+    def ask(self, question: str, on_event: Callable[[Event], None] | None = None) -> Turn:
+        """Run one turn to the end; ``on_event`` sees every event on the way."""
         from langchain_core.callbacks import get_usage_metadata_callback
 
-        request = {"messages": [HumanMessage(question)]}
         with get_usage_metadata_callback() as usage:
-            try:
-                self._stream(request, progress)
-            except Exception as error:
-                failure = _as_model_failure(error, self.ctx)
-                if failure is None:
-                    raise
-                raise failure from error
+            for event in self.stream(question):
+                if on_event is not None:
+                    on_event(event)
         values = self.graph.get_state(self.config).values
         return Turn(
             thread_id=self.thread_id,
@@ -109,37 +149,71 @@ class Session:
             offline=self.offline,
         )
 
-    def _stream(self, request: dict, progress: Progress | None) -> None:
-        chunks = self.graph.stream(
-            request, self.config, context=self.ctx, stream_mode="updates", subgraphs=True
-        )
-        for namespace, update in chunks:
-            if progress is None:
-                continue
-            for line in _progress_lines(namespace, update):
-                progress(line)
 
-
-def _progress_lines(namespace: tuple[str, ...], update: dict) -> Iterator[str]:
+def events_of(part: dict) -> Iterator[Event]:
+    """The events in one part of ``graph.stream(..., subgraphs=True, version="v2")``."""
+    namespace: tuple[str, ...] = part["ns"]
     agent = namespace[0].split(":")[0] if namespace else None
-    for node, change in update.items():
-        if not isinstance(change, dict):
-            continue
-        if node == "supervisor" and "route" in change:
-            route = change["route"]
-            target = ", ".join(route["agents"]) or "answers itself"
-            yield f"supervisor -> {target} [{route['router']}: {route['reason']}]"
-        for message in change.get("messages", []) if agent else []:
-            if isinstance(message, AIMessage):
-                for call in message.tool_calls:
-                    yield f"{agent}: {call['name']}({_short_args(call['args'])})"
-            elif isinstance(message, ToolMessage):
-                yield f"{agent}:   -> {first_line(text_of(message), 100)}"
+    kind, data = part["type"], part["data"]
+    if kind == "tasks" and agent is None:
+        yield from _handoff_events(data)
+    elif kind == "updates":
+        for node, change in data.items():
+            if isinstance(change, dict):
+                yield from _update_events(agent or node, change, inside_agent=agent is not None)
+    elif kind == "messages":
+        yield from _token_events(agent, *data)
+    elif kind == "custom" and isinstance(data, dict) and data.get("kind") in _CUSTOM_KINDS:
+        payload = {k: v for k, v in data.items() if k not in ("kind", "agent")}
+        yield Event(data["kind"], data["agent"], payload)
 
 
-def _short_args(args: dict) -> str:
-    text = ", ".join(f"{k}={v!r}" for k, v in args.items())
-    return text if len(text) <= 80 else text[:77] + "..."
+_CUSTOM_KINDS = {"tool_call", "tool_result"}  # what graph/briefing.py writes offline
+
+
+def _handoff_events(task: dict) -> Iterator[Event]:
+    """A specialist task starting in the top graph is a handoff (``Send``) from the supervisor."""
+    brief = task.get("input")
+    if "result" not in task and task["name"] != SUPERVISOR and isinstance(brief, dict):
+        yield Event("handoff", SUPERVISOR, {"to": task["name"], "task": brief.get("task", "")})
+
+
+def _update_events(agent: str, change: dict, *, inside_agent: bool) -> Iterator[Event]:
+    if inside_agent:
+        yield from _tool_events(agent, change.get("messages", []))
+    elif agent == SUPERVISOR:
+        if "route" in change:
+            yield Event("route", SUPERVISOR, dict(change["route"]))
+    else:
+        for result in change.get("results", []):
+            yield Event("agent_done", agent, _result_summary(result))
+
+
+def _tool_events(agent: str, messages: list) -> Iterator[Event]:
+    """Tool calls and results inside a specialist's agent loop."""
+    for message in messages:
+        if isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                yield Event("tool_call", agent, {"name": call["name"], "args": call["args"]})
+        elif isinstance(message, ToolMessage):
+            summary = first_line(text_of(message))
+            yield Event("tool_result", agent, {"name": message.name, "summary": summary})
+
+
+def _token_events(agent: str | None, message: Any, metadata: dict) -> Iterator[Event]:
+    """Text as a model produces it; messages that nodes return (not model output) are skipped."""
+    text = text_of(message)
+    if text and "ls_model_type" in metadata:
+        yield Event("token", agent or metadata.get("langgraph_node", SUPERVISOR), {"text": text})
+
+
+def _result_summary(result: dict) -> dict:
+    return {
+        "tool_calls": len(result["tool_calls"]),
+        "model_calls": result["model_calls"],
+        "offline": result["offline"],
+        "budget_exhausted": result["budget_exhausted"],
+    }
 
 
 def _as_model_failure(error: Exception, ctx: RunContext) -> ModelFailure | None:
