@@ -198,6 +198,8 @@ def _parse_frontmatter(frontmatter: str, path: Path) -> dict[str, Any]:
         loaded = _safe_yaml(frontmatter)
     except _YamlBomb as error:
         raise AgentFileError(path, f"frontmatter refused: {error}") from None
+    except RecursionError:
+        raise AgentFileError(path, "frontmatter refused: YAML nested too deeply") from None
     except yaml.YAMLError:
         loaded = _lenient_fields(frontmatter)
         if not loaded:

@@ -1,0 +1,32 @@
+"""Shared guards for the hardening suites: an isolated index cache and a hang guard."""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+
+HANG_GUARD_S = 120  # a hardening test that runs this long is hung, not slow
+
+
+class Hung(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("MIXCREW_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
+def _hang_guard():
+    """Fail a test that hangs instead of hanging the suite (SIGALRM, main thread only)."""
+
+    def _fail(signum, frame):
+        raise Hung(f"the test ran over {HANG_GUARD_S}s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, _fail)
+    signal.alarm(HANG_GUARD_S)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
