@@ -30,7 +30,9 @@ _SPECIAL_FORMS = (
     (re.compile(r"\b(\w+)\.js\b", re.IGNORECASE), r" \1js \1 "),
 )
 _WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
-_WORD_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# parts of a compound: "SLOs" and "APIs" stay whole, "GenServer" -> Gen, Server, "p99" -> p, 99
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+_WORD_PART = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 _STOP_WORDS_TEXT = """
 a about above after again against all also am an and any are aren as at be because been before
@@ -97,6 +99,8 @@ def analyse(text: str) -> list[str]:
         parts = _WORD_PART.findall(word)
         tokens = [word.replace("-", ""), *parts] if len(parts) > 1 else parts
         for token in tokens:
+            if _PLURAL_ACRONYM.fullmatch(token):
+                token = token[:-1]  # APIs -> API: acronyms are exempt from the stemmer's rules
             token = token.lower()
             if len(token) > 1 and not token.isdigit() and token not in STOP_WORDS:
                 terms.append(stem(token))
@@ -198,22 +202,32 @@ FIELDS: dict[str, _Field] = {
 # field weights, so k1 scales with it (else every term saturates at once and fields stop mattering).
 K1 = 1.2 * sum(field.weight for field in FIELDS.values())
 EXPANSION_WEIGHT = 0.5  # a vocabulary-implied term counts half of a term the user wrote
-# Abstain when the best agent scores below this floor: about one distinctive term matched in a
-# curated field (a request that only shares common words with agents scores well under it) ...
-MIN_SCORE = 1.2
-# ... or when it explains too small a share of what the request's own terms could score, so a
-# long off-topic request cannot pass the floor on many weak matches.
+# Abstain when the best agent scores below this floor, in units of the IDF of a term that only
+# one agent has (so it holds for 3 agents as for 90): about one such term matched once in a
+# curated field. A request sharing only common words with the agents scores well under it ...
+MIN_SCORE = 0.3
+# ... and when the best agent explains too small a share of what the request's own terms could
+# score, so a long off-topic request cannot pass the floor on many weak matches.
 MIN_COVERAGE = 0.04
 
 
 class LexicalRouter:
     """BM25F over agent fields with query expansion and abstention. Index built at construction."""
 
-    def __init__(self, agents: Iterable[AgentSpec]) -> None:
+    def __init__(
+        self,
+        agents: Iterable[AgentSpec],
+        *,
+        min_score: float = MIN_SCORE,
+        min_coverage: float = MIN_COVERAGE,
+        expand: bool = True,
+    ) -> None:
         specs = list(agents)
         self._names = [spec.name for spec in specs]
         self._postings = _bm25f_postings([_agent_fields(spec) for spec in specs])
-        self._expansions = _analysed_vocabulary()
+        self._expansions = _analysed_vocabulary() if expand else {}
+        self.min_score = min_score
+        self.min_coverage = min_coverage
 
     @property
     def agent_names(self) -> list[str]:
@@ -230,22 +244,25 @@ class LexicalRouter:
         scores, matched = self._score(weights)
         ranked = tuple(_top(scores, self._names, 5))
         if not ranked:
-            return LexicalDecision(None, ranked, "no agent shares a term with the request")
+            return LexicalDecision(None, ranked, "abstain: no agent shares a term with the request")
         best = ranked[0]
         coverage = best.score / self._ideal_score(weights)
-        runner_up = f" vs {ranked[1].score:.1f}" if len(ranked) > 1 else ""
-        terms = ", ".join(_strongest_terms(matched[self._names.index(best.agent)]))
-        if best.score < MIN_SCORE or coverage < MIN_COVERAGE:
+        words = _surface_words(query)
+        strongest = _strongest_terms(matched[self._names.index(best.agent)])
+        terms = ", ".join(words.get(term, term) for term in strongest)
+        floor = self.min_score * _idf(1, len(self._names))
+        if best.score < floor or coverage < self.min_coverage:
             return LexicalDecision(
                 None,
                 ranked,
-                f"abstain: best BM25F {best.score:.1f} for '{best.agent}' covers "
-                f"{coverage:.0%} of the request (terms: {terms})",
+                f"abstain: best BM25F {best.score:.2f} for '{best.agent}' (floor {floor:.2f}), "
+                f"{coverage:.0%} of the request's weight (terms: {terms})",
             )
+        runner_up = f" vs {ranked[1].score:.2f} for '{ranked[1].agent}'" if len(ranked) > 1 else ""
         return LexicalDecision(
             best.agent,
             ranked,
-            f"BM25F {best.score:.1f}{runner_up} for '{best.agent}' (terms: {terms})",
+            f"BM25F {best.score:.2f} for '{best.agent}'{runner_up} (terms: {terms})",
         )
 
     # -- internals --
@@ -272,12 +289,14 @@ class LexicalRouter:
         return scores, matched
 
     def _ideal_score(self, weights: dict[str, float]) -> float:
-        """What an agent matching every term the user wrote (not the expansions) would score."""
-        written = [term for term, weight in weights.items() if weight >= 1.0]
-        return sum(self._idf_of(term) for term in written) or 1.0
+        """The IDF mass of the terms the user wrote (not the expansions): the coverage scale.
 
-    def _idf_of(self, term: str) -> float:
-        return _idf(len(self._postings.get(term, ())), len(self._names))
+        A term no agent has counts as one only one agent has, so that with few agents the
+        unmatchable words of a request do not drown the words that match.
+        """
+        count = len(self._names)
+        written = [term for term, weight in weights.items() if weight >= 1.0]
+        return sum(_idf(max(1, len(self._postings.get(t, ()))), count) for t in written) or 1.0
 
 
 def _agent_fields(agent: AgentSpec) -> dict[str, list[str]]:
@@ -332,6 +351,15 @@ def _analysed_vocabulary() -> _Expansions:
 def _top(scores: list[float], names: list[str], k: int) -> list[RouteScore]:
     order = sorted(range(len(scores)), key=lambda i: (-scores[i], names[i]))
     return [RouteScore(names[i], round(scores[i], 4)) for i in order[:k] if scores[i] > 0]
+
+
+def _surface_words(query: str) -> dict[str, str]:
+    """Index term -> the word the user wrote, to explain a decision in the user's words."""
+    words: dict[str, str] = {}
+    for word in _WORD.findall(query):
+        for token in [word, *_WORD_PART.findall(word)]:
+            words.setdefault(stem(token.lower().replace("-", "")), token)
+    return words
 
 
 def _strongest_terms(matched: dict[str, float], limit: int = 4) -> list[str]:

@@ -1,0 +1,290 @@
+"""Routing quality: the lexical router against two plain BM25 baselines on labelled requests.
+
+    python -m bench.routing_quality [--agents DIR] [--queries FILE]
+
+Prints, per router: top-1 accepted on clear and ambiguous requests, correct abstention on
+requests no agent fits, top-3 recall, mean latency per request, index build time, and the misses
+(expected -> got). Then two overfitting checks: the abstention floor chosen on one half of the
+requests and scored on the other, and the router without its ecosystem vocabulary. Last, the
+size of the supervisor's catalogue in tokens. ``run(...)`` returns all of it as a dict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph.registry import AgentSpec, load_agents
+from graph.routing import LexicalRouter, RouteScore, build_catalogue
+
+DEFAULT_AGENTS = Path("/work/shared/routing/agents")
+DEFAULT_QUERIES = Path("/work/shared/routing/queries-dev.jsonl")
+FLOOR_GRID = tuple(round(0.05 * step, 2) for step in range(1, 21))  # 0.05 .. 1.0
+LATENCY_ROUNDS = 5
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    expected: tuple[str, ...]  # empty: no agent fits
+    kind: str  # clear | ambiguous | none
+
+
+@dataclass(frozen=True)
+class Router:
+    """What the benchmark needs from a router: a choice (None = abstain) and a ranking."""
+
+    choose: Callable[[str], str | None]
+    rank: Callable[[str, int], list[RouteScore]]
+    build_ms: float
+
+
+# --- baselines: plain Okapi BM25 over one text per agent ---------------------------------------
+
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+class PlainBM25:
+    """Okapi BM25 (k1=1.2, b=0.75) over lower-cased words: no stemming, stop words or fields."""
+
+    def __init__(self, documents: dict[str, str], k1: float = 1.2, b: float = 0.75) -> None:
+        self._names = list(documents)
+        counts = [Counter(_PLAIN_WORD.findall(text.lower())) for text in documents.values()]
+        lengths = [sum(count.values()) for count in counts]
+        average = (sum(lengths) / len(lengths)) if lengths else 1.0
+        frequency = Counter(term for count in counts for term in count)
+        total = len(counts)
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        for index, (count, length) in enumerate(zip(counts, lengths, strict=True)):
+            norm = k1 * (1 - b + b * length / average)
+            for term, tf in count.items():
+                idf = math.log(1 + (total - frequency[term] + 0.5) / (frequency[term] + 0.5))
+                weight = idf * tf * (k1 + 1) / (tf + norm)
+                self._postings.setdefault(term, []).append((index, weight))
+
+    def rank(self, query: str, k: int = 5) -> list[RouteScore]:
+        scores = [0.0] * len(self._names)
+        for term in _PLAIN_WORD.findall(query.lower()):
+            for index, weight in self._postings.get(term, ()):
+                scores[index] += weight
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        return [RouteScore(self._names[i], scores[i]) for i in order[:k] if scores[i] > 0]
+
+    def choose(self, query: str) -> str | None:
+        ranked = self.rank(query, 1)
+        return ranked[0].agent if ranked else None
+
+
+def _full_text(agent: AgentSpec) -> str:
+    return f"{agent.name.replace('-', ' ')} {agent.description} {agent.body}"
+
+
+def _frontmatter_text(agent: AgentSpec) -> str:
+    return f"{agent.name.replace('-', ' ')} {agent.description}"
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def load_queries(path: Path) -> list[Query]:
+    queries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            queries.append(Query(row["query"], tuple(row["expected"]), row["kind"]))
+        except (ValueError, KeyError, TypeError) as error:
+            raise SystemExit(f"{path}:{number}: not a query row ({error})") from None
+    return queries
+
+
+def _timed(build: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    built = build()
+    return built, (time.perf_counter() - start) * 1000
+
+
+def _lexical(agents: Sequence[AgentSpec], **options: Any) -> tuple[LexicalRouter, Router]:
+    router, build_ms = _timed(lambda: LexicalRouter(agents, **options))
+    return router, Router(lambda q: router.decide(q).agent, router.rank, build_ms)
+
+
+def _plain(agents: Sequence[AgentSpec], text_of: Callable[[AgentSpec], str]) -> Router:
+    router, build_ms = _timed(lambda: PlainBM25({agent.name: text_of(agent) for agent in agents}))
+    return Router(router.choose, router.rank, build_ms)
+
+
+def _share(hits: int, total: int) -> float | None:
+    return hits / total if total else None
+
+
+def evaluate(router: Router, queries: Sequence[Query]) -> dict[str, Any]:
+    """Quality and speed figures of one router over the labelled requests."""
+    by_kind: dict[str, list[bool]] = {"clear": [], "ambiguous": [], "none": []}
+    top3: list[bool] = []
+    misses: list[dict[str, Any]] = []
+    for query in queries:
+        got = router.choose(query.text)
+        correct = got in query.expected if query.expected else got is None
+        by_kind.setdefault(query.kind, []).append(correct)
+        if query.expected:
+            ranked = [score.agent for score in router.rank(query.text, 3)]
+            top3.append(any(agent in query.expected for agent in ranked))
+        if not correct:
+            misses.append({"query": query.text, "expected": list(query.expected), "got": got})
+    start = time.perf_counter()
+    for _ in range(LATENCY_ROUNDS):
+        for query in queries:
+            router.choose(query.text)
+    elapsed_ms = (time.perf_counter() - start) * 1000
+    routed = by_kind["clear"] + by_kind["ambiguous"]
+    return {
+        "top1_clear": _share(sum(by_kind["clear"]), len(by_kind["clear"])),
+        "top1_ambiguous": _share(sum(by_kind["ambiguous"]), len(by_kind["ambiguous"])),
+        "top1_accepted": _share(sum(routed), len(routed)),
+        "abstention_none": _share(sum(by_kind["none"]), len(by_kind["none"])),
+        "top3_recall": _share(sum(top3), len(top3)),
+        "overall": _share(sum(map(sum, by_kind.values())), len(queries)),
+        "ms_per_request": elapsed_ms / (LATENCY_ROUNDS * len(queries)) if queries else 0.0,
+        "build_ms": router.build_ms,
+        "misses": misses,
+    }
+
+
+def _accuracy(router: LexicalRouter, queries: Sequence[Query]) -> float:
+    correct = 0
+    for query in queries:
+        got = router.decide(query.text).agent
+        correct += got in query.expected if query.expected else got is None
+    return correct / len(queries) if queries else 0.0
+
+
+def cross_validate_floor(router: LexicalRouter, queries: Sequence[Query]) -> list[dict[str, Any]]:
+    """Choose the abstention floor on one half, score it on the other, both ways round."""
+    halves = (list(queries[0::2]), list(queries[1::2]))
+    shipped = router.min_score
+    folds = []
+    for train, held_out in (halves, halves[::-1]):
+        accuracy_by_floor = {}
+        for floor in FLOOR_GRID:
+            router.min_score = floor
+            accuracy_by_floor[floor] = _accuracy(router, train)
+        best = max(accuracy_by_floor.values())
+        chosen = statistics.median_low([f for f, a in accuracy_by_floor.items() if a == best])
+        router.min_score = chosen
+        held_out_chosen = _accuracy(router, held_out)
+        router.min_score = shipped
+        folds.append(
+            {
+                "chosen_floor": chosen,
+                "train_accuracy": best,
+                "held_out_accuracy": held_out_chosen,
+                "held_out_accuracy_shipped_floor": _accuracy(router, held_out),
+            }
+        )
+    return folds
+
+
+def catalogue_tokens(agents: Sequence[AgentSpec]) -> dict[str, Any]:
+    """Size of the supervisor's catalogue; tokens by o200k_base from a packaged BPE file."""
+    catalogue = build_catalogue(agents)
+    try:
+        import bpe_openai  # packaged vocabulary: never a download
+
+        tokens: int | str = len(bpe_openai.get_encoding("o200k_base").encode(catalogue))
+    except Exception as error:  # noqa: BLE001 - any failure means "not measurable here"
+        tokens = f"n/a ({type(error).__name__})"
+    return {"agents": len(agents), "chars": len(catalogue), "tokens_o200k": tokens}
+
+
+def run(agents_dir: Path = DEFAULT_AGENTS, queries_file: Path = DEFAULT_QUERIES) -> dict[str, Any]:
+    """Every figure the report prints, as data (for a combined benchmark runner)."""
+    report = load_agents([agents_dir])
+    agents = list(report.agents.values())
+    queries = load_queries(queries_file)
+    lexical, lexical_router = _lexical(agents)
+    _, without_vocabulary = _lexical(agents, expand=False)
+    routers = {
+        "lexical (BM25F)": lexical_router,
+        "BM25 name+desc+body": _plain(agents, _full_text),
+        "BM25 frontmatter": _plain(agents, _frontmatter_text),
+        "BM25F, no vocabulary": without_vocabulary,
+    }
+    return {
+        "agents": len(agents),
+        "agent_problems": report.problems,
+        "queries": dict(Counter(query.kind for query in queries)),
+        "routers": {name: evaluate(router, queries) for name, router in routers.items()},
+        "floor_cross_validation": cross_validate_floor(lexical, queries),
+        "shipped_floor": lexical.min_score,
+        "catalogue": catalogue_tokens(agents),
+    }
+
+
+# --- printing ------------------------------------------------------------------------------------
+
+_ROWS = (
+    ("top-1 accepted, clear", "top1_clear", "{:.0%}"),
+    ("top-1 accepted, ambiguous", "top1_ambiguous", "{:.0%}"),
+    ("top-1 accepted, clear+ambiguous", "top1_accepted", "{:.0%}"),
+    ("correct abstention, none", "abstention_none", "{:.0%}"),
+    ("top-3 recall", "top3_recall", "{:.0%}"),
+    ("all requests correct", "overall", "{:.0%}"),
+    ("mean latency / request (ms)", "ms_per_request", "{:.3f}"),
+    ("index build (ms)", "build_ms", "{:.1f}"),
+)
+
+
+def _print(results: dict[str, Any]) -> None:
+    routers = results["routers"]
+    print(f"{results['agents']} agents; queries: {results['queries']}")
+    width = 33
+    print("".ljust(width) + "".join(name.rjust(23) for name in routers))
+    for label, key, fmt in _ROWS:
+        cells = [("-" if r[key] is None else fmt.format(r[key])) for r in routers.values()]
+        print(label.ljust(width) + "".join(cell.rjust(23) for cell in cells))
+    for name, figures in routers.items():
+        confusion = Counter(
+            f"{'/'.join(m['expected']) or '(none)'} -> {m['got'] or '(abstain)'}"
+            for m in figures["misses"]
+        )
+        print(f"\nmisses, {name}: {len(figures['misses'])}")
+        for pair, count in confusion.most_common():
+            print(f"  {count} x {pair}")
+    print(f"\nabstention floor (shipped {results['shipped_floor']}), chosen on one half:")
+    for fold in results["floor_cross_validation"]:
+        print(
+            f"  chosen {fold['chosen_floor']}: train {fold['train_accuracy']:.0%}, held-out "
+            f"{fold['held_out_accuracy']:.0%} (shipped floor on held-out: "
+            f"{fold['held_out_accuracy_shipped_floor']:.0%})"
+        )
+    catalogue = results["catalogue"]
+    print(
+        f"\ncatalogue for {catalogue['agents']} agents: {catalogue['chars']} chars, "
+        f"{catalogue['tokens_o200k']} tokens (o200k_base)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--agents", type=Path, default=DEFAULT_AGENTS, help="agents directory")
+    parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="queries JSONL")
+    args = parser.parse_args(argv)
+    for path, kind in ((args.agents, "agents directory"), (args.queries, "queries file")):
+        if not path.exists():
+            raise SystemExit(f"{path}: {kind} not found")
+    _print(run(args.agents, args.queries))
+
+
+if __name__ == "__main__":
+    main()
