@@ -51,17 +51,23 @@ EVENT_BINDINGS = frozenset(
     | {"phx-keydown", "phx-keyup", "phx-window-keydown", "phx-window-keyup"}
     | {"phx-viewport-top", "phx-viewport-bottom"}
 )
-_BINDINGS_QUERY = Query(
+# One query per template: phx-* event attributes, and <.live_component> names.
+_TEMPLATE_QUERY = Query(
     heex_parser().language,
-    '((attribute (attribute_name) @name) @attribute (#match? @name "^phx-"))',
-)
-_LIVE_COMPONENT_QUERY = Query(
-    heex_parser().language,
+    "((attribute (attribute_name) @name) @attribute (#any-of? @name "
+    + " ".join(f'"{name}"' for name in sorted(EVENT_BINDINGS))
+    + "))\n"
     '((component_name (function) @function) @component (#eq? @function "live_component"))',
 )
-_H_SIGIL_QUERY = Query(ELIXIR, '((sigil (sigil_name) @name) @sigil (#eq? @name "H"))')
-_SUBSCRIBE_QUERY = Query(
-    ELIXIR, '((call target: (dot right: (identifier) @fun)) @call (#eq? @fun "subscribe"))'
+# One query per LiveView module: its defs, X.subscribe calls, stream ops and ~H sigils.
+_MODULE_QUERY = Query(
+    ELIXIR,
+    '((call target: (identifier) @def_name) @def (#eq? @def_name "def"))\n'
+    '((call target: (dot right: (identifier) @fun)) @subscribe (#eq? @fun "subscribe"))\n'
+    "((call target: (identifier) @op) @stream (#any-of? @op "
+    + " ".join(f'"{op}"' for op in sorted(_STREAM_OPS))
+    + "))\n"
+    '((sigil (sigil_name) @sigil_name) @sigil (#eq? @sigil_name "H"))',
 )
 
 
@@ -135,10 +141,11 @@ def _liveview_kind(module: ModuleNode) -> str | None:
 
 
 def _liveview(module: ModuleNode, kind: str, path: str) -> Fact:
+    found = QueryCursor(_MODULE_QUERY).captures(module.node)
     callbacks: dict[str, int] = {}
     events: list[Fact] = []
     infos: list[Fact] = []
-    for node in _own_defs(module):
+    for node in _own(module, found.get("def", [])):
         head = function_head(node)
         if head is None:
             continue
@@ -155,18 +162,20 @@ def _liveview(module: ModuleNode, kind: str, path: str) -> Fact:
         "callbacks": callbacks,
         "events": events,
         "infos": infos,
-        "subscriptions": _subscriptions(module),
-        "streams": _streams(module.node),
-        "templates": _sigil_templates(module.node, path),
+        "subscriptions": _subscriptions(module, _own(module, found.get("subscribe", []))),
+        "streams": _streams(_own(module, found.get("stream", []))),
+        "templates": _sigil_templates(_own(module, found.get("sigil", [])), path),
         "file": path,
         "line": line_of(module.node),
     }
 
 
-def _own_defs(module: ModuleNode) -> list[Node]:
-    """The module's ``def`` calls, found anywhere below it so that a clause swallowed by a
-    syntax error in the clause before it still counts; nested modules' defs excluded."""
-    return [d for d in find_calls(module.node, ["def"]) if _enclosing_module(d) == module.node]
+def _own(module: ModuleNode, nodes: list[Node]) -> list[Node]:
+    """The nodes of ``module`` itself, not of a nested module, in source order. Found by a
+    query anywhere below it, so a clause swallowed by a syntax error in the clause before it
+    still counts."""
+    own = [n for n in nodes if _enclosing_module(n) == module.node]
+    return sorted(own, key=lambda n: n.start_byte)
 
 
 def _enclosing_module(node: Node) -> Node | None:
@@ -191,12 +200,11 @@ def _event_clause(param: Node | None, line: int) -> Fact:
     return {"name": None, "pattern": _compact(node_text(param)), "line": line}
 
 
-def _subscriptions(module: ModuleNode) -> list[Fact]:
+def _subscriptions(module: ModuleNode, calls: list[Node]) -> list[Fact]:
     """Calls of any ``X.subscribe``: PubSub and Endpoint directly, or a context's wrapper."""
     aliases = module_aliases(module)
-    calls = QueryCursor(_SUBSCRIBE_QUERY).captures(module.node).get("call", [])
     found = []
-    for call in sorted(calls, key=lambda c: c.start_byte):
+    for call in calls:
         callee, args = call_name(call, aliases), call_args(call)
         topic = None
         if callee == "Phoenix.PubSub.subscribe" and len(args) > 1:
@@ -207,9 +215,9 @@ def _subscriptions(module: ModuleNode) -> list[Fact]:
     return found
 
 
-def _streams(node: Node) -> list[Fact]:
+def _streams(calls: list[Node]) -> list[Fact]:
     found = []
-    for call in find_calls(node, _STREAM_OPS):
+    for call in calls:
         name = next((a for a in call_args(call) if a.type == "atom"), None)
         if name is not None:
             found.append({"op": call_name(call), "name": str(literal(name)), "line": line_of(call)})
@@ -219,9 +227,9 @@ def _streams(node: Node) -> list[Fact]:
 # --- Templates ----------------------------------------------------------------------------
 
 
-def _sigil_templates(node: Node, path: str) -> list[Fact]:
+def _sigil_templates(sigils: list[Node], path: str) -> list[Fact]:
     templates = []
-    for sigil in QueryCursor(_H_SIGIL_QUERY).captures(node).get("sigil", []):
+    for sigil in sigils:
         content = next((c for c in sigil.named_children if c.type == "quoted_content"), None)
         if content is None:
             continue
@@ -245,19 +253,17 @@ def _template(root: Node, path: str, line: int, source: str, first_line: int) ->
 def _template_facts(root: Node, first_line: int) -> tuple[list[Fact], list[Fact]]:
     """The phx-* event bindings and the ``<.live_component module={...}>`` of a HEEx tree."""
     offset = first_line - 1
+    found = QueryCursor(_TEMPLATE_QUERY).captures(root)
     bindings = []
-    for attribute in QueryCursor(_BINDINGS_QUERY).captures(root).get("attribute", []):
+    for attribute in sorted(found.get("attribute", []), key=lambda n: n.start_byte):
         binding = _attribute_name(attribute)
-        if binding in EVENT_BINDINGS:
-            bindings.append(_binding(attribute, binding, line_of(attribute) + offset))
+        bindings.append(_binding(attribute, binding, line_of(attribute) + offset))
     components = []
-    for name_node in QueryCursor(_LIVE_COMPONENT_QUERY).captures(root).get("component", []):
+    for name_node in sorted(found.get("component", []), key=lambda n: n.start_byte):
         module = _sibling_attribute(name_node, "module")
         if module is not None:
             line = line_of(name_node) + offset
             components.append({"module": _attribute_text(module), "line": line})
-    bindings.sort(key=lambda b: b["line"])
-    components.sort(key=lambda c: c["line"])
     return bindings, components
 
 

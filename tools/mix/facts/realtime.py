@@ -99,10 +99,10 @@ class RealtimeFacts:
             return []
         reader = _FileReader(file.path)
         root = file.tree.root_node
-        for call in QueryCursor(_REMOTE_QUERY).captures(root).get("call", []):
+        for call in _in_order(QueryCursor(_REMOTE_QUERY).captures(root).get("call", [])):
             reader.remote_call(call)
         if b"channel" in file.source:  # local calls matter only in sockets and channels
-            for call in QueryCursor(_LOCAL_QUERY).captures(root).get("call", []):
+            for call in _in_order(QueryCursor(_LOCAL_QUERY).captures(root).get("call", [])):
                 reader.local_call(call)
         return sorted(reader.facts, key=lambda f: f["line"])
 
@@ -195,6 +195,10 @@ class _FileReader:
         if module.id not in self._module_kinds:
             self._module_kinds[module.id] = _use_kind(module)
         return self._module_kinds[module.id]
+
+
+def _in_order(nodes: list[Node]) -> list[Node]:
+    return sorted(nodes, key=lambda node: node.start_byte)
 
 
 # --- Where a call sits --------------------------------------------------------------------
