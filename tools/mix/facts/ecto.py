@@ -32,7 +32,6 @@ from tools.mix.parse import (
     iter_modules,
     jsonable,
     keyword_args,
-    keywords_to_nodes,
     line_of,
     literal,
     module_aliases,
@@ -40,15 +39,10 @@ from tools.mix.parse import (
     show,
 )
 
-_FIELD_MACROS = frozenset({"field"})
 _ASSOC_MACROS = frozenset({"belongs_to", "has_one", "has_many", "many_to_many"})
 _EMBED_MACROS = frozenset({"embeds_one", "embeds_many"})
 _SCHEMA_MACROS = frozenset({"schema", "embedded_schema"})
 
-# Changeset steps recorded in a changeset function, besides any local `validate_*` call.
-_CHANGESET_STEPS = frozenset(
-    {"cast", "change", "cast_assoc", "cast_embed", "put_assoc", "put_embed", "put_change"}
-)
 _BUILTIN_VALIDATIONS = frozenset(
     {
         "validate_acceptance",
@@ -64,6 +58,7 @@ _BUILTIN_VALIDATIONS = frozenset(
         "validate_subset",
     }
 )
+# Changeset steps: casts, puts, every `validate_*` (custom ones too) and `*constraint`.
 _STEP_NAME = (
     "^(cast|change|(cast|put)_(assoc|embed)|put_change|validate_[a-z0-9_]+|[a-z_]*constraint)$"
 )
@@ -164,13 +159,6 @@ def _module_attributes(module: ModuleNode) -> dict[str, Node]:
     return attributes
 
 
-def _options(node: Node | None) -> dict[str, str]:
-    """A keyword list node as {key: value as written}."""
-    if node is None or node.type != "keywords":
-        return {}
-    return {key: show(literal(value)) for key, value in keywords_to_nodes(node).items()}
-
-
 def _trailing_options(call: Node) -> dict[str, str]:
     return {key: show(literal(value)) for key, value in keyword_args(call).items()}
 
@@ -231,7 +219,7 @@ def _schema_fact(
     timestamps = None
     for node in do_block_children(schema):
         name = call_name(node) if node.type == "call" else ""
-        if name in _FIELD_MACROS:
+        if name == "field":
             fields.append(_field(node, aliases))
         elif name in _ASSOC_MACROS:
             assocs.append(_assoc(node, aliases, module.name))

@@ -147,16 +147,13 @@ def _module_facts(module: ModuleNode, path: str) -> list[Fact]:
     if "Application" in uses:
         start = next((n for n, h in functions if h.name == "start" and h.arity == 2), None)
         if start is not None:
-            facts.append(
-                {"kind": "application", **base, **_supervision(start, module, functions, aliases)}
-                | {"line": line_of(start)}
-            )
+            supervision = _supervision(start, module, functions, aliases)
+            facts.append({"kind": "application", **base, **supervision, "line": line_of(start)})
     if behaviour is not None:
         init = next((n for n, h in functions if h.name == "init"), None)
-        supervision = _supervision(init, module, functions, aliases) if init is not None else {}
+        supervision = _supervision(init, module, functions, aliases)
         facts.append(
-            {"kind": "supervisor", **base, "behaviour": behaviour}
-            | {"children": [], "strategy": None, **supervision}
+            {"kind": "supervisor", **base, "behaviour": behaviour, **supervision}
             | {"line": line_of(uses[behaviour])}
         )
     if is_genserver:
@@ -230,10 +227,14 @@ def _process_calls(root: Node, modules: list[ModuleNode], path: str) -> list[Fac
 
 
 def _supervision(
-    function: Node, module: ModuleNode, functions: list[tuple[Node, Any]], aliases: dict[str, str]
+    function: Node | None,
+    module: ModuleNode,
+    functions: list[tuple[Node, Any]],
+    aliases: dict[str, str],
 ) -> dict[str, Any]:
     """Children and strategy of the ``Supervisor.start_link`` / ``init`` call in a function."""
-    for call in find_calls(function, _START_CALLS | {"DynamicSupervisor.init"}):
+    calls = find_calls(function, _START_CALLS | {"DynamicSupervisor.init"}) if function else []
+    for call in calls:
         args = call_args(call)
         if call_name(call) == "DynamicSupervisor.init":
             return {"children": [], "strategy": _strategy(args[0] if args else None, function)}
@@ -244,7 +245,7 @@ def _supervision(
             "children": [_child(item, aliases, module.name) for item in items],
             "strategy": _strategy(args[1] if len(args) > 1 else None, function),
         }
-    return {}
+    return {"children": [], "strategy": None}
 
 
 def _assigned(name: str, function: Node) -> Node | None:
