@@ -1,0 +1,254 @@
+"""Every benchmark in one run, printed as one table of figures next to their targets.
+
+    python -m bench.run_all           # full inputs (a few minutes)
+    python -m bench.run_all --quick   # tiny inputs: a smoke run in seconds
+
+Routing quality, model economy and start-up run in this process; index speed runs in a
+subprocess so its peak RSS is its own. Nothing is written into the repository (generated
+projects and their caches live in temporary directories).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.context import REPO_ROOT
+
+INDEX_MB_S_PER_CORE = 8.0  # Elixir's own parser on the same bytes, about
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure of one benchmark; ``met`` is None for figures without a target."""
+
+    benchmark: str
+    figure: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+# -- routing quality ------------------------------------------------------------------------
+
+
+def routing_rows(quick: bool) -> list[Row]:
+    from bench import routing_quality
+
+    if not quick:
+        return _routing_rows(routing_quality.run())
+    with tempfile.TemporaryDirectory() as directory:
+        queries = Path(directory) / "queries.jsonl"
+        lines = routing_quality.DEFAULT_QUERIES.read_text(encoding="utf-8").splitlines()
+        queries.write_text("\n".join(_first_of_each_kind(lines, 3)) + "\n", encoding="utf-8")
+        return _routing_rows(routing_quality.run(queries_file=queries))
+
+
+def _first_of_each_kind(lines: list[str], per_kind: int) -> list[str]:
+    taken: dict[str, int] = {}
+    chosen = []
+    for line in filter(str.strip, lines):
+        kind = json.loads(line).get("kind", "")
+        if taken.get(kind, 0) < per_kind:
+            taken[kind] = taken.get(kind, 0) + 1
+            chosen.append(line)
+    return chosen
+
+
+def _routing_rows(result: dict) -> list[Row]:
+    routers = result["routers"]
+    ours = routers["lexical (BM25F)"]
+    baselines = {name: r for name, r in routers.items() if name.startswith("BM25 ")}
+    best_name, best = max(baselines.items(), key=lambda item: item[1]["overall"] or 0)
+    name = f"routing ({result['agents']} agents)"
+    return [
+        _share_row(name, "top-1 accepted, clear+ambiguous", ours["top1_accepted"], 0.90),
+        _share_row(name, "correct abstention, none", ours["abstention_none"], 0.80),
+        Row(name, "top-3 recall", _percent(ours["top3_recall"])),
+        Row(
+            name,
+            "all requests correct",
+            _percent(ours["overall"]),
+            f"> {best_name} {_percent(best['overall'])}",
+            (ours["overall"] or 0) > (best["overall"] or 0),
+        ),
+        Row(name, "latency per request", f"{ours['ms_per_request']:.3f} ms", "< 1 ms",
+            ours["ms_per_request"] < 1.0),
+        Row(name, "catalogue build", f"{ours['build_ms']:.0f} ms"),
+        Row(name, "catalogue size", f"{result['catalogue']['tokens_o200k']} tokens"),
+    ]  # fmt: skip
+
+
+def _share_row(benchmark: str, figure: str, share: float | None, target: float) -> Row:
+    met = None if share is None else share >= target
+    return Row(benchmark, figure, _percent(share), f">= {target:.0%}", met)
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
+
+
+# -- model economy --------------------------------------------------------------------------
+
+
+def economy_rows(quick: bool) -> list[Row]:
+    from bench import economy
+
+    report = economy.run(repeats=1 if quick else 5)
+    ours, anchor = report.mixcrew, report.anchor
+    name = "economy (4 tasks)"
+    calls = f"{ours.total('model_calls'):.0f} vs {anchor.total('model_calls'):.0f}"
+    tokens_in = f"{ours.total('input_tokens'):.0f} vs {anchor.total('input_tokens'):.0f}"
+    tokens_out = f"{ours.total('output_tokens'):.0f} vs {anchor.total('output_tokens'):.0f}"
+    overhead = f"{ours.overhead_per_turn_ms:.0f} vs {anchor.overhead_per_turn_ms:.0f} ms"
+    return [
+        Row(name, "model calls, mixcrew vs anchor", calls),
+        Row(name, "calls saved, single-agent request", str(report.single_agent_calls_saved),
+            ">= 1", report.single_agent_calls_saved >= 1),
+        Row(name, "routing calls on an @mention", str(report.mention_routing_calls), "0",
+            report.mention_routing_calls == 0),
+        Row(name, "input tokens, mixcrew vs anchor", tokens_in,
+            f"<= 50% ({report.input_ratio:.0%})", report.input_ratio <= 0.5),
+        Row(name, "output tokens, mixcrew vs anchor", tokens_out),
+        Row(name, "graph overhead per turn", overhead, "<= anchor",
+            ours.overhead_per_turn_ms <= anchor.overhead_per_turn_ms),
+    ]  # fmt: skip
+
+
+# -- index speed ----------------------------------------------------------------------------
+
+_QUICK_INDEX = "from bench.index_speed import run; run('tiny', 40, 1.2e5, 'quick run')"
+
+
+def index_rows(quick: bool) -> list[Row]:
+    """Run bench/index_speed in a subprocess and read its printed figures."""
+    command = ["-c", _QUICK_INDEX] if quick else ["-m", "bench.index_speed"]
+    done = subprocess.run(
+        [sys.executable, *command], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        problem = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return [Row("index", "run", f"failed: {problem}", met=False)]
+    return [row for block in _index_blocks(done.stdout) for row in _index_block_rows(block)]
+
+
+def _index_blocks(output: str) -> list[str]:
+    """The printed report of each project size, from its ``== name: ...`` header on."""
+    return [block for block in re.split(r"^(?==+ )", output, flags=re.MULTILINE) if block.strip()]
+
+
+_NUMBER = r"([\d.]+)"
+
+
+def _index_block_rows(block: str) -> list[Row]:
+    def figure(pattern: str) -> float | None:
+        found = re.search(pattern, block)
+        return float(found.group(1)) if found else None
+
+    header = re.search(r"== (\w+): (\d+) files, " + _NUMBER + " MB", block)
+    if header is None:
+        return []
+    name = f"index {header.group(1)} ({header.group(2)} files, {header.group(3)} MB)"
+    megabytes = float(header.group(3))
+    cold_cpu = figure(r"cold: wall [\d.]+s, cpu " + _NUMBER + "s")
+    cold_rate = figure(r"cold: .*?, " + _NUMBER + " MB/s")
+    warm_share = figure(_NUMBER + r"% of cold")
+    rss = [float(mb) for mb in re.findall(r"(\d+) MB", block.split("peak RSS:")[-1])[:2]]
+    per_core = megabytes / cold_cpu if cold_cpu else None
+    rows = [
+        _optional(name, "cold wall throughput", cold_rate, "{:.1f} MB/s"),
+        _optional(name, "cold throughput per CPU second", per_core, "{:.1f} MB/s",
+                  f">= {INDEX_MB_S_PER_CORE:.0f} MB/s", lambda v: v >= INDEX_MB_S_PER_CORE),
+        _optional(name, "warm wall, share of cold", warm_share, "{:.1f}%", "< 5%",
+                  lambda v: v < 5),
+    ]  # fmt: skip
+    if rss:
+        rows.append(
+            Row(name, "peak RSS (main, worker)", " / ".join(f"{mb:.0f} MB" for mb in rss),
+                "< 150 MB", max(rss) < 150)
+        )  # fmt: skip
+    return rows
+
+
+def _optional(
+    benchmark: str,
+    figure: str,
+    value: float | None,
+    fmt: str,
+    target: str = "",
+    check: Callable[[float], bool] | None = None,
+) -> Row:
+    if value is None:
+        return Row(benchmark, figure, "not printed", target, False if check else None)
+    return Row(benchmark, figure, fmt.format(value), target, check(value) if check else None)
+
+
+# -- start-up -------------------------------------------------------------------------------
+
+
+def startup_rows(quick: bool) -> list[Row]:
+    from bench import startup
+
+    return [
+        Row("start-up", f"{f.label} (median / p90 of {f.runs})",
+            f"{f.median_s:.3f} / {f.p90_s:.3f} s", f"< {f.target_s} s", f.met)
+        for f in startup.run(runs=3 if quick else 10)
+    ]  # fmt: skip
+
+
+# -- the table ------------------------------------------------------------------------------
+
+BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
+    "routing": routing_rows,
+    "economy": economy_rows,
+    "index": index_rows,
+    "startup": startup_rows,
+}
+
+
+def run(quick: bool = False, only: list[str] | None = None) -> list[Row]:
+    """Every row; a benchmark that fails becomes one failed row, the others still run."""
+    rows: list[Row] = []
+    for name, benchmark in BENCHMARKS.items():
+        if only and name not in only:
+            continue
+        try:
+            rows += benchmark(quick)
+        except Exception as error:  # noqa: BLE001 - one broken benchmark must not hide the rest
+            rows.append(Row(name, "run", f"failed: {type(error).__name__}: {error}", met=False))
+    return rows
+
+
+def format_table(rows: list[Row]) -> str:
+    headers = ("benchmark", "figure", "value", "target", "")
+    cells = [headers] + [
+        (r.benchmark, r.figure, r.value, r.target, {True: "ok", False: "MISS", None: ""}[r.met])
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+             for row in cells]  # fmt: skip
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run_all", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny inputs, a few seconds")
+    parser.add_argument(
+        "--only", action="append", choices=sorted(BENCHMARKS), help="run only this (repeatable)"
+    )
+    args = parser.parse_args(argv)
+    print(format_table(run(args.quick, args.only)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
