@@ -17,6 +17,7 @@ import math
 import re
 import statistics
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -201,7 +202,10 @@ def catalogue_tokens(agents: Sequence[AgentSpec]) -> dict[str, Any]:
     try:
         import bpe_openai  # packaged vocabulary: never a download
 
-        tokens: int | str = len(bpe_openai.get_encoding("o200k_base").encode(catalogue))
+        with warnings.catch_warnings():  # bpe_openai uses a deprecated importlib.resources call
+            warnings.simplefilter("ignore", DeprecationWarning)
+            encoding = bpe_openai.get_encoding("o200k_base")
+        tokens: int | str = len(encoding.encode(catalogue))
     except Exception as error:  # noqa: BLE001 - any failure means "not measurable here"
         tokens = f"n/a ({type(error).__name__})"
     return {"agents": len(agents), "chars": len(catalogue), "tokens_o200k": tokens}

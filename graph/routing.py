@@ -135,7 +135,7 @@ def find_mention(request: str, names: Iterable[str]) -> str | None:
 # --- catalogue ---------------------------------------------------------------------------------
 
 _BOILERPLATE_LEAD = re.compile(
-    r"^(?:use\s+(?:this\s+agent\s+)?(?:proactively\s+)?(?:when|for|to)\s+(?:you\s+need\s+to\s+)?)",
+    r"^(?:use\s+(?:this\s+agent\s+)?(?:proactively\s+)?(?:when|for|to)\s+(?:you\s+need\s+(?:to\s+)?)?)",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

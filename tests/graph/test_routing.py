@@ -1,0 +1,187 @@
+"""Mentions, the catalogue and the lexical router, on the real agent files and labelled requests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import routing_quality
+from graph.registry import load_agents, parse_agent_file
+from graph.routing import LexicalRouter, analyse, build_catalogue, find_mention, stem
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "agents" / "backend-elixir-phoenix.md"
+ROUTING = Path("/work/shared/routing")
+needs_corpus = pytest.mark.skipif(not ROUTING.is_dir(), reason="shared routing corpus not present")
+
+NAMES = ["backend-elixir-phoenix", "backend-developer", "golang-pro"]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return list(load_agents([ROUTING / "agents"]).agents.values())
+
+
+@pytest.fixture(scope="module")
+def router(corpus):
+    return LexicalRouter(corpus)
+
+
+# --- mentions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("@backend-elixir-phoenix why does my LiveView crash?", "backend-elixir-phoenix"),
+        ("Use the backend-elixir-phoenix agent to review the router", "backend-elixir-phoenix"),
+        ("ask backend-elixir-phoenix (agent) about Oban", "backend-elixir-phoenix"),
+        ("ask Golang-Pro about channels", "golang-pro"),
+        ("can the backend-developer agent look at this?", "backend-developer"),
+        ("first @golang-pro, then @backend-developer", "golang-pro"),
+        ("@backend-elixir-phoenix-v2 is not an agent", None),
+        ("@frontend-wizard please help", None),
+        ("my backend-developer colleague wrote this", None),
+        ("how do goroutines work?", None),
+    ],
+)
+def test_find_mention(request_text, expected):
+    assert find_mention(request_text, NAMES) == expected
+
+
+# --- catalogue ---------------------------------------------------------------------------------
+
+
+def test_catalogue_has_one_entry_per_agent_with_a_trimmed_example():
+    seed = parse_agent_file(SEED)
+    catalogue = build_catalogue([seed])
+    lines = catalogue.splitlines()
+
+    assert lines[0].startswith("- backend-elixir-phoenix: Working with Elixir/Phoenix")
+    assert len(lines) == 2 and lines[1].startswith('  e.g. "I need to implement a live dashboard')
+    assert "<example>" not in catalogue and "Use this agent" not in catalogue
+    assert build_catalogue([seed], max_examples=0).count("\n") == 0
+
+
+@needs_corpus
+def test_catalogue_for_the_corpus_is_compact(corpus):
+    catalogue = build_catalogue(corpus)
+    entries = [line for line in catalogue.splitlines() if line.startswith("- ")]
+
+    assert [entry.split(":")[0][2:] for entry in entries] == sorted(a.name for a in corpus)
+    assert max(len(entry) for entry in entries) <= 260
+    assert len(catalogue) < 20_000  # measured in tokens by bench.routing_quality
+
+
+# --- analysis ----------------------------------------------------------------------------------
+
+
+def test_stemmer_joins_word_forms_and_spares_short_stems():
+    assert stem("queries") == stem("query")
+    assert stem("caching") == stem("cached") == stem("cache")
+    assert stem("cancelled") == stem("cancel")
+    assert stem("goroutines") == stem("goroutine")
+    assert stem("spring") == "spring" and stem("status") == "status"
+
+
+def test_analyse_splits_compounds_and_drops_stop_words():
+    terms = analyse("How do I use a GenServer with multi-stage C++ builds and SLOs?")
+
+    assert {"genserver", "gen", "server", "multistag", "cpp", "slo"} <= set(terms)
+    assert not {"how", "do", "use", "a", "with", "and"} & set(terms)
+
+
+# --- the router --------------------------------------------------------------------------------
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("goroutine leak in my worker pool", "golang-pro"),
+        ("Eloquent relationship returns duplicate rows", "laravel-specialist"),
+        ("GenServer mailbox keeps growing", "backend-elixir-phoenix"),
+        ("borrow checker rejects my iterator", "rust-engineer"),
+        ("Helm upgrade leaves pods pending", "kubernetes-specialist"),
+    ],
+)
+def test_ecosystem_terms_reach_their_technology(router, request_text, expected):
+    assert router.decide(request_text).agent == expected
+
+
+@needs_corpus
+def test_vocabulary_adds_evidence_the_agents_do_not_spell_out(corpus):
+    query = "Eloquent hasManyThrough returns duplicate rows"
+    expanded = LexicalRouter(corpus).rank(query, 90)
+    plain = LexicalRouter(corpus, expand=False).rank(query, 90)
+
+    def score_of(ranked, name):
+        return next((s.score for s in ranked if s.agent == name), 0.0)
+
+    assert score_of(expanded, "laravel-specialist") > score_of(plain, "laravel-specialist")
+    assert score_of(expanded, "php-pro") > score_of(plain, "php-pro")
+
+
+@needs_corpus
+def test_decide_abstains_on_chit_chat_and_explains_itself(router):
+    for text in ("thanks, that worked!", "good morning! how are you today?", "hi", ""):
+        decision = router.decide(text)
+        assert decision.agent is None, text
+        assert decision.reason.startswith("abstain:") and "\n" not in decision.reason
+
+    decision = router.decide("goroutine leak: workers never stop when the ctx is cancelled")
+    assert decision.agent == "golang-pro"
+    assert decision.ranked[0].agent == "golang-pro"
+    assert decision.ranked == tuple(sorted(decision.ranked, key=lambda s: -s.score))
+    assert "'golang-pro'" in decision.reason and "goroutine" in decision.reason
+
+
+def test_with_only_the_seed_the_router_still_routes_and_abstains():
+    router = LexicalRouter([parse_agent_file(SEED)])
+
+    assert router.decide("GenServer mailbox grows under load").agent == "backend-elixir-phoenix"
+    assert router.decide("Which LiveViews subscribe to PubSub?").agent == "backend-elixir-phoenix"
+    assert router.decide("thanks, that worked!").agent is None
+    assert router.decide("how do I center a div with flexbox").agent is None
+
+
+@needs_corpus
+def test_accuracy_floor_on_the_dev_split(router):
+    """Measured 100% / 100% on this split (bench.routing_quality); the floor leaves a margin."""
+    rows = [json.loads(line) for line in (ROUTING / "queries-dev.jsonl").read_text().splitlines()]
+    routed = [row for row in rows if row["expected"]]
+    none = [row for row in rows if not row["expected"]]
+
+    top1 = sum(router.decide(row["query"]).agent in row["expected"] for row in routed)
+    abstained = sum(router.decide(row["query"]).agent is None for row in none)
+
+    assert top1 / len(routed) >= 0.9
+    assert abstained / len(none) >= 0.8
+
+
+@needs_corpus
+def test_bench_smoke(tmp_path, corpus):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(
+        "\n".join(
+            json.dumps(row)
+            for row in (
+                {
+                    "query": "goroutine leak in a worker pool",
+                    "expected": ["golang-pro"],
+                    "kind": "clear",
+                },
+                {"query": "tell me a joke", "expected": [], "kind": "none"},
+            )
+        )
+    )
+    results = routing_quality.run(ROUTING / "agents", queries)
+
+    lexical = results["routers"]["lexical (BM25F)"]
+    assert lexical["top1_clear"] == 1.0 and lexical["abstention_none"] == 1.0
+    assert lexical["misses"] == [] and lexical["ms_per_request"] > 0
+    assert set(results["routers"]) >= {"BM25 name+desc+body", "BM25 frontmatter"}
+    assert results["catalogue"]["agents"] == len(corpus) == 90
+    assert isinstance(results["catalogue"]["tokens_o200k"], int)
