@@ -106,8 +106,8 @@ class EctoFacts:
         return others + sorted(migrations, key=lambda f: (f["version"], f["file"]))
 
     def render(self, fact: Fact) -> str:
-        renderer = _RENDERERS[fact["kind"]]
-        return f"{renderer(fact)}  {fact['file']}:{fact['line']}"
+        text = " ".join(_RENDERERS[fact["kind"]](fact).split())  # values may span lines
+        return f"{text}  {fact['file']}:{fact['line']}"
 
 
 # --- Per module ---------------------------------------------------------------------------

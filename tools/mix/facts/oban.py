@@ -90,23 +90,15 @@ class ObanFacts:
         return kept + _unconfigured_queues(list(workers.values()), facts)
 
     def render(self, fact: Fact) -> str:
-        return f"{_RENDERERS[fact['kind']](fact)}  {fact['file']}:{fact['line']}"
+        text = " ".join(_RENDERERS[fact["kind"]](fact).split())  # values may span lines
+        return f"{text}  {fact['file']}:{fact['line']}"
 
 
 # --- Workers, inserts and new calls -------------------------------------------------------
 
 
 def _worker_fact(module: ModuleNode, path: str) -> Fact | None:
-    use = next(
-        (
-            node
-            for node in module.body
-            if node.type == "call"
-            and call_name(node) == "use"
-            and node_text(next(iter(call_args(node)), None)) in _WORKER_USES
-        ),
-        None,
-    )
+    use = _worker_use(module)
     if use is None:
         return None
     options = keyword_args(use)
@@ -121,41 +113,59 @@ def _worker_fact(module: ModuleNode, path: str) -> Fact | None:
     }
 
 
+def _worker_use(module: ModuleNode) -> Node | None:
+    for node in module.body:
+        if node.type == "call" and call_name(node) == "use":
+            args = call_args(node)
+            if args and node_text(args[0]) in _WORKER_USES:
+                return node
+    return None
+
+
 def _job_calls(root: Node, modules: list[ModuleNode], workers: set[str], path: str) -> list[Fact]:
     """``Oban.insert*`` and ``new`` calls, found by one query over the file and placed in
     their module and function by walking up from each call."""
     by_node = {module.node.id: module for module in modules}
-    aliases: dict[int, dict[str, str]] = {}
+    aliases: dict[str, dict[str, str]] = {}  # computed once per module that needs them
     inserts: list[tuple[Node, Fact]] = []
     news: list[tuple[Node, Fact]] = []
     for call in sorted(QueryCursor(_JOB_CALLS).captures(root).get("call", []), key=_start):
-        function = _enclosing(call, lambda n: call_name(n) in DEF_MACROS)
-        owner = _enclosing(function or call, lambda n: n.id in by_node)
-        if owner is None:
+        placed = _placement(call, by_node)
+        if placed is None:
             continue
-        module = by_node[owner.id]
-        head = function_head(function) if function is not None else None
-        where = {
-            "module": module.name,
-            "function": f"{head.name}/{head.arity}" if head else None,
-            "file": path,
-            "line": line_of(call),
-        }
+        module, function = placed
+        where = {"module": module.name, "function": function, "file": path}
+        where["line"] = line_of(call)
         name = call_name(call)
         if name in _INSERTS:
             inserts.append((call, {"kind": "insert", "call": name, **where}))
         elif name == "new" and module.name in workers:  # a worker building its own job
             news.append((call, {"kind": "new", "worker": module.name, **where}))
         elif name.endswith(".new"):
-            known = aliases.setdefault(owner.id, module_aliases(module))
-            worker = _module_of(call, known, module.name)
+            if module.name not in aliases:
+                aliases[module.name] = module_aliases(module)
+            worker = _module_of(call, aliases[module.name], module.name)
             news.append((call, {"kind": "new", "worker": worker, **where}))
     for insert, fact in inserts:
         scope = _inserted(insert)
         if scope is None or scope.type == "identifier":  # a variable: look in the function
-            scope = _enclosing(insert, lambda n: call_name(n) in DEF_MACROS) or scope
+            scope = _enclosing(insert, _is_definition) or scope
         fact["workers"] = list(dict.fromkeys(f["worker"] for c, f in news if _within(c, scope)))
     return [fact for _, fact in inserts + news]
+
+
+def _placement(call: Node, by_node: dict[int, ModuleNode]) -> tuple[ModuleNode, str | None] | None:
+    """The module a call is in, and its function as ``name/arity`` (None in a module body)."""
+    function = _enclosing(call, _is_definition)
+    owner = _enclosing(function or call, lambda n: n.id in by_node)
+    if owner is None:
+        return None
+    head = function_head(function) if function is not None else None
+    return by_node[owner.id], f"{head.name}/{head.arity}" if head else None
+
+
+def _is_definition(node: Node) -> bool:
+    return call_name(node) in DEF_MACROS
 
 
 def _start(node: Node) -> int:

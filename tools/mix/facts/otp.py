@@ -117,7 +117,8 @@ class OtpFacts:
         return trees + facts
 
     def render(self, fact: Fact) -> str:
-        return f"{_RENDERERS[fact['kind']](fact)}  {fact['file']}:{fact['line']}"
+        text = " ".join(_RENDERERS[fact["kind"]](fact).split())  # values may span lines
+        return f"{text}  {fact['file']}:{fact['line']}"
 
 
 # --- Per module ---------------------------------------------------------------------------
