@@ -1,0 +1,291 @@
+"""A turn's events as they happen: routing, handoffs, tool calls, answer tokens, each tagged."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from langchain_core.messages import AIMessageChunk
+from langchain_core.outputs import ChatGenerationChunk
+
+from graph.context import EXAMPLE_PROJECT, REPO_ROOT, RunContext
+from graph.progress import JsonEvents, PlainProgress
+from graph.registry import load_agents
+from graph.session import Session
+from tests.scripted_model import ScriptedChatModel, ScriptedModels, call, route, say
+
+ELIXIR = "backend-elixir-phoenix"
+SQL = "sql-pro"
+SHARED_AGENTS = REPO_ROOT.parent / "shared" / "routing" / "agents"
+
+
+class StreamingChatModel(ScriptedChatModel):
+    """The scripted model, but it streams its reply word by word, as a real endpoint does."""
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs: Any):
+        reply = self._generate(messages, stop, run_manager, **kwargs).generations[0].message
+        pieces = re.findall(r"\S+\s*", str(reply.content))
+        for piece in pieces:
+            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
+            if run_manager:
+                run_manager.on_llm_new_token(piece, chunk=chunk)
+            yield chunk
+        tool_chunks = [
+            {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": i}
+            for i, c in enumerate(reply.tool_calls)
+        ]
+        yield ChatGenerationChunk(
+            message=AIMessageChunk(
+                content="",
+                tool_call_chunks=tool_chunks,
+                usage_metadata=reply.usage_metadata,
+                response_metadata=reply.response_metadata,
+                chunk_position="last",
+            )
+        )
+
+
+class StreamingModels(ScriptedModels):
+    def __call__(self, model_id: str, ctx: Any) -> StreamingChatModel:
+        return StreamingChatModel(script=self.script, model_id=model_id)
+
+
+@pytest.fixture(scope="module")
+def agents(tmp_path_factory) -> dict:
+    directory = tmp_path_factory.mktemp("agents")
+    shutil.copy(REPO_ROOT / "agents" / f"{ELIXIR}.md", directory)
+    shutil.copy(SHARED_AGENTS / f"{SQL}.md", directory)
+    return load_agents([directory]).agents
+
+
+def run_turn(agents, models, question: str, tmp_path, *, offline: bool = False):
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=offline)
+    events = []
+    with Session.open(
+        agents, ctx, checkpoint=str(tmp_path / "threads.sqlite"), models=models
+    ) as session:
+        turn = session.ask(question, on_event=events.append)
+    return events, turn
+
+
+def kinds(events) -> list[str]:
+    return [e.kind for e in events]
+
+
+def test_tokens_stream_as_the_model_writes_them(agents, tmp_path):
+    answer = "BoardLive.Show subscribes to board topics (lib/kanban_web/live/board_live/show.ex)."
+    models = StreamingModels.of(
+        route((ELIXIR, "Find the PubSub subscriptions.")),
+        call("pubsub_and_channels"),
+        say(answer),
+    )
+    events, turn = run_turn(agents, models, "Which LiveViews subscribe to PubSub?", tmp_path)
+
+    assert kinds(events)[:2] == ["route", "handoff"]
+    tokens = [e for e in events if e.kind == "token"]
+    assert len(tokens) == len(answer.split())  # one event per streamed piece, not one at the end
+    assert {e.agent for e in tokens} == {ELIXIR}
+    assert "".join(e.data["text"] for e in tokens) == answer == turn.answer
+    # Every token arrives before the agent reports it is done, and the answer comes last.
+    assert kinds(events).index("agent_done") > max(
+        i for i, e in enumerate(events) if e.kind == "token"
+    )
+    assert events[-1].kind == "answer" and events[-1].agent == ELIXIR
+    assert events[-1].data["text"] == answer
+
+
+def test_route_handoff_and_tool_calls_are_tagged_with_their_agent(agents, tmp_path):
+    models = ScriptedModels.of(
+        route((ELIXIR, "List the Oban workers.")),
+        call("oban_jobs", queue="mailers"),
+        say("One mailer worker."),
+    )
+    events, turn = run_turn(agents, models, "What runs on the mailers queue?", tmp_path)
+
+    by_kind = {e.kind: e for e in events}
+    assert by_kind["route"].agent == "supervisor"
+    assert by_kind["route"].data == {"router": "model", "agents": [ELIXIR], "reason": "scripted"}
+    assert by_kind["handoff"].agent == "supervisor"
+    assert by_kind["handoff"].data == {"to": ELIXIR, "task": "List the Oban workers."}
+    assert by_kind["tool_call"].agent == ELIXIR
+    assert by_kind["tool_call"].data == {"name": "oban_jobs", "args": {"queue": "mailers"}}
+    result = by_kind["tool_result"]
+    assert result.agent == ELIXIR and result.data["name"] == "oban_jobs"
+    assert result.data["summary"] == turn.results[0]["tool_calls"][0]["summary"]
+    assert "oban" in result.data["summary"]
+    done = by_kind["agent_done"]
+    assert done.agent == ELIXIR
+    assert done.data == {
+        "tool_calls": 1,
+        "model_calls": 2,
+        "offline": False,
+        "budget_exhausted": False,
+    }
+
+
+def test_offline_briefing_streams_its_tool_calls(agents, tmp_path):
+    events, turn = run_turn(
+        agents,
+        ScriptedModels.of(),  # any model call would fail the test
+        f"@{ELIXIR} Which LiveViews subscribe to PubSub topics?",
+        tmp_path,
+        offline=True,
+    )
+
+    calls = [e for e in events if e.kind == "tool_call"]
+    results = [e for e in events if e.kind == "tool_result"]
+    assert [e.data["name"] for e in calls] == [c["name"] for c in turn.results[0]["tool_calls"]]
+    assert {e.agent for e in calls + results} == {ELIXIR}
+    assert [e.data["summary"] for e in results] == [
+        c["summary"] for c in turn.results[0]["tool_calls"]
+    ]
+    assert "liveviews" in [e.data["name"] for e in calls]
+    assert "token" not in kinds(events)  # no model, no tokens
+    assert events[-1].kind == "answer" and "without a language model" in events[-1].data["text"]
+
+
+def test_two_agents_stream_separately_and_the_combined_answer_is_the_supervisors(agents, tmp_path):
+    def answer_by_agent(messages):
+        return say("sql part." if "SQL" in messages[0].content else "elixir part.")
+
+    models = StreamingModels.of(
+        route((ELIXIR, "The Ecto side."), (SQL, "The SQL side.")),
+        answer_by_agent,
+        answer_by_agent,
+        say("Combined: elixir and sql."),
+    )
+    events, turn = run_turn(agents, models, "Slow Ecto query: schema and SQL?", tmp_path)
+
+    text_by_agent: dict[str, str] = {}
+    for event in events:
+        if event.kind == "token":
+            text_by_agent[event.agent] = text_by_agent.get(event.agent, "") + event.data["text"]
+    assert text_by_agent == {
+        ELIXIR: "elixir part.",
+        SQL: "sql part.",
+        "supervisor": "Combined: elixir and sql.",
+    }
+    assert sorted(e.data["to"] for e in events if e.kind == "handoff") == sorted([ELIXIR, SQL])
+    assert events[-1].agent == "supervisor" and turn.answer == "Combined: elixir and sql."
+
+
+def test_plain_progress_streams_the_answer_to_stdout_once(agents, tmp_path):
+    answer = "There are 3 LiveViews."
+    models = StreamingModels.of(route((ELIXIR, "Count LiveViews.")), call("liveviews"), say(answer))
+    err, out = io.StringIO(), io.StringIO()
+    progress = PlainProgress(err, out)
+    _events, turn = run_turn(agents, models, "How many LiveViews?", tmp_path)
+    for event in _events:
+        progress(event)
+    progress.finish(turn)
+
+    assert out.getvalue() == answer + "\n"
+    lines = err.getvalue().splitlines()
+    assert lines[0] == f"supervisor -> {ELIXIR} [model: scripted]"
+    assert lines[1] == f"supervisor => {ELIXIR}: Count LiveViews."
+    assert lines[2] == f"{ELIXIR}: liveviews()"
+    assert lines[3].startswith(f"{ELIXIR}:   -> ")
+    assert re.fullmatch(rf"{ELIXIR}: done in \d+\.\ds \(1 tool calls, 2 model calls\)", lines[4])
+
+
+def test_plain_progress_prints_an_unstreamed_answer_at_the_end(agents, tmp_path):
+    err, out = io.StringIO(), io.StringIO()
+    progress = PlainProgress(err, out)
+    events, turn = run_turn(
+        agents, ScriptedModels.of(), f"@{ELIXIR} list the routes", tmp_path, offline=True
+    )
+    for event in events:
+        progress(event)
+    progress.finish(turn)
+
+    assert out.getvalue() == turn.answer.rstrip() + "\n"
+    assert f"{ELIXIR}: phoenix_routes()" in err.getvalue()
+
+
+def test_json_events_are_one_object_per_line_then_the_turn(agents, tmp_path):
+    out = io.StringIO()
+    writer = JsonEvents(out)
+    events, turn = run_turn(
+        agents, ScriptedModels.of(), f"@{ELIXIR} list the routes", tmp_path, offline=True
+    )
+    for event in events:
+        writer(event)
+    writer.finish(turn)
+
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["kind"] for r in rows[:-1]] == kinds(events)
+    assert all(r["agent"] for r in rows[:-1])
+    assert rows[-1]["kind"] == "turn" and rows[-1]["answer"] == turn.answer
+
+
+def _cli_env(tmp_path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MIXCREW_"))}
+    env["MIXCREW_CHECKPOINT"] = str(tmp_path / "threads.sqlite")
+    return env
+
+
+def test_cli_events_flag_prints_json_lines(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "graph.run", f"@{ELIXIR} which Oban workers?", "--events"],
+        capture_output=True,
+        text=True,
+        env=_cli_env(tmp_path),
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["kind"] for r in rows[:2]] == ["route", "handoff"]
+    assert {"name": "oban_jobs", "args": {}} in [
+        {"name": r["name"], "args": r["args"]} for r in rows if r["kind"] == "tool_call"
+    ]
+    assert [r["kind"] for r in rows[-2:]] == ["answer", "turn"]
+    assert rows[-1]["offline"] is True
+
+
+def test_cli_live_progress_on_a_terminal(tmp_path):
+    """stderr on a pseudo-terminal: spinners and progress lines there, the answer on stdout."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "graph.run", f"@{ELIXIR} what routes are there?"],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            stdin=subprocess.DEVNULL,
+            env={**_cli_env(tmp_path), "COLUMNS": "200", "TERM": "xterm"},
+            cwd=REPO_ROOT,
+            timeout=120,
+        )
+        os.close(follower)
+        terminal = _read_all(leader)
+    finally:
+        os.close(leader)
+    assert done.returncode == 0, terminal
+    answer = done.stdout.decode()
+    assert answer.startswith(f"Offline briefing from {ELIXIR}")
+    assert "\x1b[" not in answer  # the animation stays on the terminal
+    assert f"{ELIXIR}: phoenix_routes()" in terminal
+    assert f"{ELIXIR}: done in" in terminal
+    assert "\x1b[?25l" in terminal  # rich hid the cursor to animate the spinners
+
+
+def _read_all(fd: int) -> str:
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    return b"".join(chunks).decode(errors="replace")
