@@ -200,12 +200,11 @@ def catalogue_tokens(agents: Sequence[AgentSpec]) -> dict[str, Any]:
     """Size of the supervisor's catalogue; tokens by o200k_base from a packaged BPE file."""
     catalogue = build_catalogue(agents)
     try:
-        import bpe_openai  # packaged vocabulary: never a download
-
         with warnings.catch_warnings():  # bpe_openai uses a deprecated importlib.resources call
             warnings.simplefilter("ignore", DeprecationWarning)
-            encoding = bpe_openai.get_encoding("o200k_base")
-        tokens: int | str = len(encoding.encode(catalogue))
+            import bpe_openai  # packaged vocabulary: never a download
+
+            tokens: int | str = len(bpe_openai.get_encoding("o200k_base").encode(catalogue))
     except Exception as error:  # noqa: BLE001 - any failure means "not measurable here"
         tokens = f"n/a ({type(error).__name__})"
     return {"agents": len(agents), "chars": len(catalogue), "tokens_o200k": tokens}
