@@ -68,7 +68,7 @@ _STEP_CALLS = Query(
     f' (#match? @name "{_STEP_NAME}"))',
 )
 
-_STEP_MARKERS = (b"cast", b"change", b"validate_", b"constraint(")
+_STEP_MARKERS = (b"cast(", b"cast_", b"change(", b"put_", b"validate_", b"constraint(")
 
 _MIGRATION_OPS = frozenset(
     {"create", "create_if_not_exists", "alter", "drop", "drop_if_exists", "rename", "execute"}
