@@ -16,7 +16,7 @@ from tests.scripted_model import ScriptedModels, call, route, say
 
 ELIXIR = "backend-elixir-phoenix"
 K8S = "kubernetes-specialist"
-SHARED_AGENTS = REPO_ROOT.parent / "shared" / "routing" / "agents"
+SHARED_AGENTS = REPO_ROOT / "tests" / "fixtures" / "routing" / "agents"
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from graph.registry import (
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "agents" / "backend-elixir-phoenix.md"
-ROUTING_AGENTS = Path("/work/shared/routing/agents")
+ROUTING_AGENTS = Path(__file__).resolve().parents[1] / "fixtures" / "routing" / "agents"
 
 GOOD = "---\nname: {name}\ndescription: {description}\n---\nYou are {name}.\n"
 

@@ -13,7 +13,7 @@ from graph.routing import LexicalRouter, analyse, build_catalogue, find_mention,
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "agents" / "backend-elixir-phoenix.md"
-ROUTING = Path("/work/shared/routing")
+ROUTING = Path(__file__).resolve().parents[1] / "fixtures" / "routing"
 needs_corpus = pytest.mark.skipif(not ROUTING.is_dir(), reason="shared routing corpus not present")
 
 NAMES = ["backend-elixir-phoenix", "backend-developer", "golang-pro"]
