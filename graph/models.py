@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from graph.context import RunContext
 
 ALIASES_ENV = "MIXCREW_MODEL_ALIASES"
+TIMEOUT_ENV = "MIXCREW_TIMEOUT"  # seconds per model request
+MAX_RETRIES_ENV = "MIXCREW_MAX_RETRIES"  # retries of a failed request (429, 5xx, timeouts)
 CLAUDE_ALIASES = ("sonnet", "opus", "haiku")
 
 
@@ -55,12 +57,37 @@ def resolve_model_id(agent_model: str | None, run_model: str, aliases: Mapping[s
     return wanted
 
 
+def _env_number(name: str, default: float, kind: type[int] | type[float]) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"${name}={raw!r}: not a {kind.__name__}") from None
+    if value < 0:
+        raise ValueError(f"${name}={raw!r}: must not be negative")
+    return value
+
+
+def _env_timeout() -> float:
+    return _env_number(TIMEOUT_ENV, 60.0, float)
+
+
+def _env_max_retries() -> int:
+    return int(_env_number(MAX_RETRIES_ENV, 3, int))
+
+
 @dataclass(frozen=True)
 class OpenAIModels:
-    """ChatOpenAI against the configured endpoint, with retries and a request timeout."""
+    """ChatOpenAI against the configured endpoint, with retries and a request timeout.
 
-    timeout_s: float = 60.0
-    max_retries: int = 3
+    Defaults come from ``MIXCREW_TIMEOUT`` and ``MIXCREW_MAX_RETRIES``; a bad value raises
+    ``ValueError`` naming the variable.
+    """
+
+    timeout_s: float = field(default_factory=_env_timeout)
+    max_retries: int = field(default_factory=_env_max_retries)
 
     def available(self, ctx: RunContext) -> bool:
         return bool(os.environ.get("OPENAI_API_KEY") or ctx.base_url)
@@ -71,9 +98,27 @@ class OpenAIModels:
         return ChatOpenAI(
             model=model_id,
             base_url=ctx.base_url,
+            http_client=_checked_http_client(),
             # Local servers (Ollama, llama.cpp) accept any key; the client insists on one.
             api_key=os.environ.get("OPENAI_API_KEY") or "not-needed",
             timeout=self.timeout_s,
             max_retries=self.max_retries,
             stream_usage=True,
         )
+
+
+def _checked_http_client():
+    """An HTTP client that turns a 200 web page (a proxy, a wrong base URL) into a connection
+    error with a clear reason, instead of an unparsable reply failing deep inside LangChain."""
+    import httpx
+    import openai
+
+    def require_completion(response: httpx.Response) -> None:
+        kind = response.headers.get("content-type", "")
+        if response.is_success and kind.startswith(("text/html", "text/plain")):
+            raise openai.APIConnectionError(
+                message=f"the endpoint answered with {kind}, not a chat completion",
+                request=response.request,
+            )
+
+    return httpx.Client(event_hooks={"response": [require_completion]})

@@ -6,7 +6,9 @@
     python -m graph.run --threads                                 # saved conversations
 
 Progress goes to stderr, the answer to stdout. Exit codes: 0 done, 1 runtime failure,
-2 bad usage or input. Heavy imports happen after the arguments are read, so ``--help`` is fast.
+2 bad usage or input, 130 interrupted (Ctrl-C). A run that was killed or interrupted continues
+from its last saved step when the same question is asked again with its ``--thread``.
+Heavy imports happen after the arguments are read, so ``--help`` is fast.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class UsageError(Exception):
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         _say("mixcrew: interrupted")
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -111,7 +113,10 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("no question given (pass one, or run on a terminal to chat)")
     from graph.session import Session
 
-    with Session.open(agents, ctx, checkpoint=args.checkpoint, thread=args.thread) as session:
+    models = _models()
+    with Session.open(
+        agents, ctx, checkpoint=args.checkpoint, thread=args.thread, models=models
+    ) as session:
         if args.question is not None:
             return _ask_once(session, args.question, as_json=args.json, events=args.events)
         return _chat(session)
@@ -152,6 +157,15 @@ def _context(args: argparse.Namespace):
     return ctx
 
 
+def _models():
+    from graph.models import OpenAIModels
+
+    try:
+        return OpenAIModels()
+    except ValueError as error:  # a bad MIXCREW_TIMEOUT / MIXCREW_MAX_RETRIES
+        raise UsageError(str(error)) from None
+
+
 def _project_root(path: str) -> Path:
     from tools.mix.project import ProjectNotFound, find_project_root
 
@@ -162,14 +176,11 @@ def _project_root(path: str) -> Path:
 
 
 def _route_only(args: argparse.Namespace, agents: dict, ctx) -> int:
-    from graph.models import OpenAIModels
     from graph.supervisor import Supervisor
 
     if args.question is None:
         raise UsageError("--route-only needs a question")
-    route, plan, parallel, _answer = Supervisor(agents, OpenAIModels()).route(
-        args.question, [], ctx
-    )
+    route, plan, parallel, _answer = Supervisor(agents, _models()).route(args.question, [], ctx)
     decision = {"route": route, "plan": plan, "parallel": parallel}
     if args.json:
         print(json.dumps(decision, indent=2))
@@ -181,8 +192,9 @@ def _route_only(args: argparse.Namespace, agents: dict, ctx) -> int:
 
 def _ask_once(session, question: str, *, as_json: bool, events: bool = False) -> int:
     from graph.progress import open_reporter
-    from graph.session import ModelFailure
+    from graph.session import ModelFailure, PendingRunError
 
+    resume = f"resume with the same question and --thread {session.thread_id}"
     try:
         if as_json:
             turn = session.ask(question)
@@ -192,8 +204,13 @@ def _ask_once(session, question: str, *, as_json: bool, events: bool = False) ->
                 reporter.finish(turn)
     except ModelFailure as error:
         _say(f"mixcrew: {error}")
-        _say(f"mixcrew: the thread is saved; resume with --thread {session.thread_id}")
+        _say(f"mixcrew: the thread is saved; {resume}")
         return EXIT_FAILURE
+    except PendingRunError as error:
+        raise UsageError(str(error)) from None
+    except KeyboardInterrupt:
+        _say(f"mixcrew: interrupted; the thread is saved; {resume}")
+        return EXIT_INTERRUPTED
     if as_json:
         print(json.dumps(turn.as_json(), indent=2))
     else:

@@ -26,6 +26,10 @@ class ModelFailure(RuntimeError):
     """The model endpoint failed for good (after retries): one line naming what and where."""
 
 
+class PendingRunError(ValueError):
+    """A new question on a thread whose last run was interrupted: one line saying what to do."""
+
+
 EventKind = Literal["route", "handoff", "tool_call", "tool_result", "token", "agent_done", "answer"]
 
 
@@ -109,16 +113,43 @@ class Session:
             else not self.models.available(self.ctx)
         )
 
+    def interrupted_request(self) -> str | None:
+        """The request of this thread's last run if it stopped midway (killed, Ctrl-C)."""
+        state = self.graph.get_state(self.config)
+        if not state.next:
+            return None
+        return next(
+            (text_of(m) for m in reversed(state.values["messages"]) if isinstance(m, HumanMessage)),
+            None,
+        )
+
+    def _graph_input(self, question: str) -> dict | None:
+        """A new turn for ``question``; ``None`` (continue from the last checkpoint) when the
+        thread's last run of the same question was interrupted."""
+        pending = self.interrupted_request()
+        if pending is None:
+            return {"messages": [HumanMessage(question)]}
+        if pending.strip() == question.strip():
+            return None
+        raise PendingRunError(
+            f"thread {self.thread_id} stopped in the middle of {first_line(pending, 80)!r}; "
+            "ask that question again to finish it, or start a new thread"
+        )
+
     def stream(self, question: str) -> Iterator[Event]:
-        """Run one turn, yielding what happens as it happens; the last event is the answer."""
-        request = {"messages": [HumanMessage(question)]}
+        """Run one turn, yielding what happens as it happens; the last event is the answer.
+
+        Every step is saved before the next starts (``durability="sync"``), so a killed run
+        continues where it stopped when the same question is asked again on its thread.
+        """
         parts = self.graph.stream(
-            request,
+            self._graph_input(question),
             self.config,
             context=self.ctx,
             stream_mode=["tasks", "updates", "messages", "custom"],
             subgraphs=True,
             version="v2",
+            durability="sync",
         )
         try:
             for part in parts:
@@ -230,11 +261,21 @@ def _as_model_failure(error: Exception, ctx: RunContext) -> ModelFailure | None:
     if isinstance(error, openai.APITimeoutError):
         fault = "the request timed out"
     elif isinstance(error, openai.APIConnectionError):
-        fault = "the endpoint cannot be reached"
+        fault = f"the connection failed ({_root_cause(error)})"
     elif isinstance(error, openai.APIStatusError):
-        fault = f"HTTP {error.status_code}: {first_line(str(error.message), 160)}"
+        message = str(error.message).removeprefix(f"Error code: {error.status_code} - ")
+        fault = f"HTTP {error.status_code}: {first_line(message, 160)}"
     elif isinstance(error, openai.OpenAIError):
         fault = first_line(str(error), 160)
     else:
         return None
     return ModelFailure(f"model {ctx.model!r} at {endpoint} failed: {fault}")
+
+
+def _root_cause(error: BaseException) -> str:
+    """The innermost reason of a connection error ("Connection refused", "peer closed...")."""
+    reason = str(error)
+    while error.__cause__ is not None or error.__context__ is not None:
+        error = error.__cause__ or error.__context__  # type: ignore[assignment]
+        reason = first_line(str(error), 120) or reason
+    return reason

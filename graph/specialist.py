@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain.agents.middleware import after_model
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
@@ -23,6 +24,7 @@ from graph.state import AgentResult, SpecialistInput, ToolCallRecord
 from graph.toolbox import project_tools, select_tools
 
 EARLIER_RESULT_CHARS = 2000  # how much of an earlier step's answer a later step is shown
+MAX_MALFORMED_TOOL_CALLS = 3  # tool calls with unparsable arguments sent back per handoff
 
 
 @dataclass
@@ -70,11 +72,37 @@ class Specialist:
                 tools,
                 system_prompt=system_prompt(self.spec, ctx.project_root),
                 middleware=[
-                    ModelCallLimitMiddleware(run_limit=ctx.step_budget, exit_behavior="end")
+                    ModelCallLimitMiddleware(run_limit=ctx.step_budget, exit_behavior="end"),
+                    retry_malformed_tool_calls,
                 ],
                 name=self.spec.name,
             )
         return self._agents[key]
+
+
+@after_model(can_jump_to=["model"])
+def retry_malformed_tool_calls(state: dict, runtime: Runtime) -> dict | None:
+    """Tool calls whose arguments are not valid JSON go back to the model as tool errors, so it
+    can correct itself (at most ``MAX_MALFORMED_TOOL_CALLS`` times per handoff); left alone,
+    the agent loop would end on them with an empty answer."""
+    last = state["messages"][-1]
+    if not isinstance(last, AIMessage) or last.tool_calls or not last.invalid_tool_calls:
+        return None
+    seen = sum(len(m.invalid_tool_calls) for m in state["messages"] if isinstance(m, AIMessage))
+    if seen > MAX_MALFORMED_TOOL_CALLS:
+        return None
+    errors = [
+        ToolMessage(
+            content=f"error: the arguments of {call.get('name') or 'this call'} are not a valid "
+            f"JSON object ({first_line(call.get('error') or 'unparsable', 160)}); call again "
+            "with valid JSON arguments",
+            tool_call_id=call.get("id") or "",
+            name=call.get("name") or "unknown",
+            status="error",
+        )
+        for call in last.invalid_tool_calls
+    ]
+    return {"messages": errors, "jump_to": "model"}
 
 
 def system_prompt(spec: AgentSpec, project_root: Path) -> str:
