@@ -18,10 +18,10 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemM
 from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Overwrite, Send
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from graph.context import RunContext
-from graph.messages import text_of
+from graph.messages import first_line, text_of
 from graph.models import ModelFactory
 from graph.registry import AgentSpec
 from graph.routing import LexicalRouter, build_catalogue, find_mention
@@ -126,9 +126,14 @@ class Supervisor:
     def _ask_model(
         self, request: str, history: list[AnyMessage], ctx: RunContext
     ) -> tuple[RoutingDecision | None, str]:
-        """One structured-output call; one more if the answer names an unknown agent."""
-        model = self.models(ctx.model, ctx).with_structured_output(
-            RoutingDecision, method="function_calling", include_raw=True
+        """One forced ``RoutingDecision`` tool call; one more if the answer cannot be used.
+
+        A bound tool read by hand rather than ``with_structured_output(include_raw=True)``,
+        whose parallel raw/parsed branches start threads on every call: that was most of the
+        routing overhead measured by bench/economy.py.
+        """
+        model = self.models(ctx.model, ctx).bind_tools(
+            [RoutingDecision], tool_choice=RoutingDecision.__name__
         )
         messages = [
             SystemMessage(_ROUTING_PROMPT.format(catalogue=self.catalogue)),
@@ -141,13 +146,17 @@ class Supervisor:
             decision, problem = self._validate(reply)
             if decision is not None:
                 return decision, ""
-            messages += [reply["raw"], HumanMessage(f"That decision cannot be used: {problem}")]
+            messages += [reply, HumanMessage(f"That decision cannot be used: {problem}")]
         return None, f"the model's routing was unusable twice ({problem})"
 
-    def _validate(self, reply: dict) -> tuple[RoutingDecision | None, str]:
-        decision = reply.get("parsed")
-        if decision is None:
-            return None, f"it did not match the decision schema ({reply.get('parsing_error')})"
+    def _validate(self, reply: AIMessage) -> tuple[RoutingDecision | None, str]:
+        calls = [c for c in reply.tool_calls if c["name"] == RoutingDecision.__name__]
+        if not calls:
+            return None, f"it did not call {RoutingDecision.__name__} with valid JSON"
+        try:
+            decision = RoutingDecision.model_validate(calls[0]["args"])
+        except ValidationError as error:
+            return None, f"it did not match the decision schema ({first_line(str(error))})"
         unknown = [h.agent for h in decision.handoffs if h.agent not in self.agents]
         if unknown:
             names = ", ".join(repr(n) for n in unknown)
