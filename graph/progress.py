@@ -157,7 +157,10 @@ class LiveProgress(PlainProgress):
 
     def _line(self, line: str) -> None:
         if self.live.is_started:
-            self.console.print(line, markup=False, highlight=False)
+            # Cropped to the terminal's width: wrapped lines would confuse the redraw.
+            self.console.print(
+                line, markup=False, highlight=False, no_wrap=True, overflow="ellipsis"
+            )
         else:
             super()._line(line)
 
