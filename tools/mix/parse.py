@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import tree_sitter_elixir
 import tree_sitter_language_pack
-from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+from tree_sitter import Language, Node, Parser, Tree
 
 if TYPE_CHECKING:
     from tools.mix.facts.base import ParsedFile
@@ -436,36 +436,67 @@ def expand_alias(name: str, aliases: dict[str, str]) -> str:
 
 
 # --- Finding calls fast -------------------------------------------------------------------
+#
+# A tree-sitter query walks the whole tree, which costs about half as much as parsing it. A
+# call is found instead from where its name occurs in the source bytes (a C regex scan), by
+# asking the tree for the node at that spot: the cost follows the few matches, not the tree.
 
 
 @cache
-def _calls_query(names: frozenset[str]) -> Query:
-    local = sorted(n for n in names if "." not in n)
-    remote_funs = sorted({n.rsplit(".", 1)[1] for n in names if "." in n})
-    patterns = []
-    if local:
-        quoted = " ".join(f'"{n}"' for n in local)
-        patterns.append(f"((call target: (identifier) @name) @call (#any-of? @name {quoted}))")
-    if remote_funs:
-        quoted = " ".join(f'"{n}"' for n in remote_funs)
-        patterns.append(
-            f"((call target: (dot right: (identifier) @name)) @call (#any-of? @name {quoted}))"
-        )
-    return Query(ELIXIR, "\n".join(patterns))
+def _name_regex(names: str) -> re.Pattern[bytes]:
+    return re.compile(rb"(?<![\w?!])(?:" + names.encode() + rb")(?![\w?!])")
+
+
+def nodes_at(node: Node, pattern: re.Pattern[bytes]) -> Iterator[Node]:
+    """For each match of ``pattern`` in ``node``'s source, in order, the smallest node under
+    ``node`` spanning exactly that match (matches inside a larger token are skipped)."""
+    base = node.start_byte
+    for match in pattern.finditer(node.text or b""):
+        start, end = base + match.start(), base + match.end()
+        found = node.descendant_for_byte_range(start, end)
+        if found is not None and found.start_byte == start and found.end_byte == end:
+            yield found
+
+
+def calls_matching(
+    node: Node, names: str, *, local: bool = True, remote: bool = True
+) -> list[Node]:
+    """Calls under ``node`` (``node`` too) whose function name fully matches the regex
+    ``names``, in source order: ``name(...)`` when ``local``, ``Any.name(...)`` when
+    ``remote``. Calls swallowed by a syntax error elsewhere are still found."""
+    calls = []
+    for name in nodes_at(node, _name_regex(names)):
+        parent = name.parent
+        if name.type != "identifier" or parent is None:
+            continue
+        if parent.type == "dot" and remote and parent.child_by_field_name("right") == name:
+            name = parent
+        elif not local:
+            continue
+        if (call := call_with_target(name)) is not None:
+            calls.append(call)
+    return calls
+
+
+def call_with_target(target: Node) -> Node | None:
+    """The call whose target (``def``, ``Repo.insert``'s dot) is ``target``, if any."""
+    call = target.parent
+    if call is not None and call.type == "call" and call.child_by_field_name("target") == target:
+        return call
+    return None
 
 
 def find_calls(
     node: Node, names: Iterable[str], aliases: dict[str, str] | None = None
 ) -> list[Node]:
     """Every call under ``node`` named one of ``names`` (``"live"``, ``"Repo.insert"``), in
-    source order. The search runs in tree-sitter's C query engine; dotted names are matched
-    on the function name there and checked in full (aliases expanded) here.
-    """
+    source order; dotted names are matched in full, aliases expanded."""
     wanted = frozenset(names)
     if not wanted:
         return []
-    captures = QueryCursor(_calls_query(wanted)).captures(node)
-    calls = sorted(captures.get("call", []), key=lambda n: n.start_byte)
+    local = {n for n in wanted if "." not in n}
+    remote = {n.rsplit(".", 1)[1] for n in wanted if "." in n}
+    calls = calls_matching(node, "|".join(re.escape(n) for n in sorted(local | remote)))
     return [c for c in calls if call_name(c, aliases) in wanted or call_name(c) in wanted]
 
 

@@ -16,15 +16,15 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
 from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
 from tools.mix.parse import (
-    ELIXIR,
     ModuleNode,
     Unresolved,
     call_args,
     call_name,
+    calls_matching,
     do_block_children,
     expand_alias,
     find_calls,
@@ -60,12 +60,7 @@ _BUILTIN_VALIDATIONS = frozenset(
 )
 # Changeset steps: casts, puts, every `validate_*` (custom ones too) and `*constraint`.
 _STEP_NAME = (
-    "^(cast|change|(cast|put)_(assoc|embed)|put_change|validate_[a-z0-9_]+|[a-z_]*constraint)$"
-)
-_STEP_CALLS = Query(
-    ELIXIR,
-    "((call target: [(identifier) @name (dot right: (identifier) @name)]) @call"
-    f' (#match? @name "{_STEP_NAME}"))',
+    "cast|change|(?:cast|put)_(?:assoc|embed)|put_change|validate_[a-z0-9_]+|[a-z_]*constraint"
 )
 
 _STEP_MARKERS = (b"cast(", b"cast_", b"change(", b"put_", b"validate_", b"constraint(")
@@ -367,8 +362,7 @@ def _link_custom_validations(facts: list[Fact], functions: list[Node]) -> None:
 
 
 def _step_calls(function: Node) -> list[Node]:
-    captures = QueryCursor(_STEP_CALLS).captures(function)
-    return sorted(captures.get("call", []), key=lambda n: n.start_byte)
+    return calls_matching(function, _STEP_NAME)
 
 
 def _step(call: Node, attributes: dict[str, Node]) -> dict[str, Any] | None:

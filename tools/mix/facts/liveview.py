@@ -15,14 +15,14 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import ClassVar
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
 from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
 from tools.mix.parse import (
-    ELIXIR,
     ModuleNode,
     call_args,
     call_name,
+    calls_matching,
     elixir_parser,
     find_calls,
     function_head,
@@ -32,6 +32,7 @@ from tools.mix.parse import (
     literal,
     module_aliases,
     node_text,
+    nodes_at,
     operator,
 )
 
@@ -51,24 +52,15 @@ EVENT_BINDINGS = frozenset(
     | {"phx-keydown", "phx-keyup", "phx-window-keydown", "phx-window-keyup"}
     | {"phx-viewport-top", "phx-viewport-bottom"}
 )
-# One query per template: phx-* event attributes, and <.live_component> names.
-_TEMPLATE_QUERY = Query(
-    heex_parser().language,
-    "((attribute (attribute_name) @name) @attribute (#any-of? @name "
-    + " ".join(f'"{name}"' for name in sorted(EVENT_BINDINGS))
-    + "))\n"
-    '((component_name (function) @function) @component (#eq? @function "live_component"))',
+# Found by where their names occur in the source (see parse.nodes_at), not by tree queries.
+_BINDING_NAMES = re.compile(
+    rb"(?<![\w-])(?:"
+    + b"|".join(n.encode() for n in sorted(EVENT_BINDINGS, key=len, reverse=True))
+    + rb")(?![\w-])"
 )
-# One query per LiveView module: its defs, X.subscribe calls, stream ops and ~H sigils.
-_MODULE_QUERY = Query(
-    ELIXIR,
-    '((call target: (identifier) @def_name) @def (#eq? @def_name "def"))\n'
-    '((call target: (dot right: (identifier) @fun)) @subscribe (#eq? @fun "subscribe"))\n'
-    "((call target: (identifier) @op) @stream (#any-of? @op "
-    + " ".join(f'"{op}"' for op in sorted(_STREAM_OPS))
-    + "))\n"
-    '((sigil (sigil_name) @sigil_name) @sigil (#eq? @sigil_name "H"))',
-)
+_LIVE_COMPONENT = re.compile(rb"(?<=<\.)live_component\b")
+_SIGIL_H = re.compile(rb"(?<=~)H")
+_STREAM_NAMES = "|".join(sorted(_STREAM_OPS))
 
 
 class LiveViewFacts:
@@ -141,7 +133,12 @@ def _liveview_kind(module: ModuleNode) -> str | None:
 
 
 def _liveview(module: ModuleNode, kind: str, path: str) -> Fact:
-    found = QueryCursor(_MODULE_QUERY).captures(module.node)
+    found = {
+        "def": calls_matching(module.node, "def", remote=False),
+        "subscribe": calls_matching(module.node, "subscribe", local=False),
+        "stream": calls_matching(module.node, _STREAM_NAMES, remote=False),
+        "sigil": [name.parent for name in nodes_at(module.node, _SIGIL_H) if _is_sigil_name(name)],
+    }
     callbacks: dict[str, int] = {}
     events: list[Fact] = []
     infos: list[Fact] = []
@@ -174,8 +171,11 @@ def _own(module: ModuleNode, nodes: list[Node]) -> list[Node]:
     """The nodes of ``module`` itself, not of a nested module, in source order. Found by a
     query anywhere below it, so a clause swallowed by a syntax error in the clause before it
     still counts."""
-    own = [n for n in nodes if _enclosing_module(n) == module.node]
-    return sorted(own, key=lambda n: n.start_byte)
+    return [n for n in nodes if _enclosing_module(n) == module.node]
+
+
+def _is_sigil_name(node: Node) -> bool:
+    return node.type == "sigil_name" and node.parent is not None
 
 
 def _enclosing_module(node: Node) -> Node | None:
@@ -253,13 +253,18 @@ def _template(root: Node, path: str, line: int, source: str, first_line: int) ->
 def _template_facts(root: Node, first_line: int) -> tuple[list[Fact], list[Fact]]:
     """The phx-* event bindings and the ``<.live_component module={...}>`` of a HEEx tree."""
     offset = first_line - 1
-    found = QueryCursor(_TEMPLATE_QUERY).captures(root)
     bindings = []
-    for attribute in sorted(found.get("attribute", []), key=lambda n: n.start_byte):
-        binding = _attribute_name(attribute)
-        bindings.append(_binding(attribute, binding, line_of(attribute) + offset))
+    for name in nodes_at(root, _BINDING_NAMES):
+        if name.type == "attribute_name" and name.parent is not None:
+            attribute = name.parent
+            bindings.append(
+                _binding(attribute, _attribute_name(attribute), line_of(attribute) + offset)
+            )
     components = []
-    for name_node in sorted(found.get("component", []), key=lambda n: n.start_byte):
+    for function in nodes_at(root, _LIVE_COMPONENT):
+        name_node = function.parent
+        if function.type != "function" or name_node is None or name_node.type != "component_name":
+            continue
         module = _sibling_attribute(name_node, "module")
         if module is not None:
             line = line_of(name_node) + offset

@@ -20,15 +20,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
 from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
 from tools.mix.parse import (
     DEF_MACROS,
-    ELIXIR,
     ModuleNode,
     call_args,
     call_name,
+    calls_matching,
     expand_alias,
     find_calls,
     function_head,
@@ -44,14 +44,6 @@ from tools.mix.parse import (
 
 _WORKER_USES = frozenset({"Oban.Worker", "Oban.Pro.Worker"})
 _INSERTS = frozenset({"Oban.insert", "Oban.insert!", "Oban.insert_all"})
-_JOB_CALLS = Query(
-    ELIXIR,
-    """
-    ((call target: (dot left: (alias) right: (identifier) @fn)) @call
-     (#any-of? @fn "new" "insert" "insert!" "insert_all"))
-    ((call target: (identifier) @fn) @call (#eq? @fn "new"))
-    """,
-)
 _CRON_PLUGINS = frozenset({"Oban.Plugins.Cron", "Oban.Pro.Plugins.DynamicCron"})
 
 
@@ -123,13 +115,15 @@ def _worker_use(module: ModuleNode) -> Node | None:
 
 
 def _job_calls(root: Node, modules: list[ModuleNode], workers: set[str], path: str) -> list[Fact]:
-    """``Oban.insert*`` and ``new`` calls, found by one query over the file and placed in
+    """``Oban.insert*`` and ``new`` calls, found from where their names occur and placed in
     their module and function by walking up from each call."""
     by_node = {module.node.id: module for module in modules}
     aliases: dict[str, dict[str, str]] = {}  # computed once per module that needs them
     inserts: list[tuple[Node, Fact]] = []
     news: list[tuple[Node, Fact]] = []
-    for call in sorted(QueryCursor(_JOB_CALLS).captures(root).get("call", []), key=_start):
+    for call in calls_matching(root, "new|insert!?|insert_all"):
+        if not _is_job_call(call):
+            continue
         placed = _placement(call, by_node)
         if placed is None:
             continue
@@ -168,8 +162,13 @@ def _is_definition(node: Node) -> bool:
     return call_name(node) in DEF_MACROS
 
 
-def _start(node: Node) -> int:
-    return node.start_byte
+def _is_job_call(call: Node) -> bool:
+    """A local ``new(...)``, or ``Module.new/insert/insert!/insert_all(...)`` on an alias."""
+    target = call.child_by_field_name("target")
+    if target is None or target.type == "identifier":
+        return call_name(call) == "new"
+    left = target.child_by_field_name("left")
+    return left is not None and left.type == "alias"
 
 
 def _within(node: Node, scope: Node | None) -> bool:

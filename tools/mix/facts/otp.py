@@ -22,11 +22,10 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
 from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
 from tools.mix.parse import (
-    ELIXIR,
     ModuleNode,
     call_args,
     call_name,
@@ -41,6 +40,7 @@ from tools.mix.parse import (
     literal,
     module_aliases,
     node_text,
+    nodes_at,
     show,
 )
 
@@ -57,15 +57,8 @@ _PROCESS_MODULES = (
     "Horde.DynamicSupervisor",
 )
 _PROCESS_MARKERS = tuple(f"{name}.".encode() for name in _PROCESS_MODULES) + (b":via",)
-_PROCESS_MODULE_NAMES = " ".join(f'"{name}"' for name in _PROCESS_MODULES)
-_PROCESS_CALLS = Query(
-    ELIXIR,
-    f"""
-    ((call target: (dot left: (alias) @module right: (identifier))) @call
-     (#any-of? @module {_PROCESS_MODULE_NAMES}))
-    ((tuple . (atom) @via . (alias) @module) @call
-     (#eq? @via ":via") (#any-of? @module {_PROCESS_MODULE_NAMES}))
-    """,
+_PROCESS_MODULE_NAMES = re.compile(
+    rb"(?<![\w.])(?:" + b"|".join(re.escape(name.encode()) for name in _PROCESS_MODULES) + rb")\b"
 )
 _WANTED_WORDS = (b"Supervisor", b"GenServer", b"use Application", b"Registry", b"libcluster")
 _MAX_SPEC = 120  # characters of a child spec shown as written
@@ -204,8 +197,10 @@ def _process_calls(root: Node, modules: list[ModuleNode], path: str) -> list[Fac
     query over the file and attributed to the innermost module around each."""
     by_node = {module.node.id: module for module in modules}
     facts = []
-    for _, captures in QueryCursor(_PROCESS_CALLS).matches(root):
-        (call,), (module_name,) = captures["call"], captures["module"]
+    for module_name in nodes_at(root, _PROCESS_MODULE_NAMES):
+        call = _process_call(module_name)
+        if call is None:
+            continue
         owner = call.parent
         while owner is not None and owner.id not in by_node:
             owner = owner.parent
@@ -222,6 +217,26 @@ def _process_calls(root: Node, modules: list[ModuleNode], path: str) -> list[Fac
             }
         )
     return facts
+
+
+def _process_call(module_name: Node) -> Node | None:
+    """The ``Registry.x(...)`` call or the ``{:via, Registry, ...}`` tuple around an alias."""
+    parent = module_name.parent
+    if module_name.type != "alias" or parent is None:
+        return None
+    if parent.type == "dot" and parent.child_by_field_name("left") == module_name:
+        call = parent.parent
+        if (
+            call is not None
+            and call.type == "call"
+            and call.child_by_field_name("target") == parent
+        ):
+            return call
+    if parent.type == "tuple":
+        items = parent.named_children
+        if len(items) > 1 and items[1] == module_name and node_text(items[0]) == ":via":
+            return parent
+    return None
 
 
 # --- Children and strategy ----------------------------------------------------------------

@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
 from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
 from tools.mix.parse import (
-    ELIXIR,
     call_args,
     call_name,
+    calls_matching,
     do_block_children,
     function_head,
     line_of,
@@ -67,18 +67,8 @@ _REMOTE_FUNS = sorted(set(_PUBSUB_TOPIC_ARG) | set(_ENDPOINT_TOPIC_ARG) | _PRESE
 _LOCAL_FUNS = sorted(_CHANNEL_PUSHES | {"channel", "def"})
 
 
-def _any_of(capture: str, names: list[str]) -> str:
-    return f"(#any-of? @{capture} " + " ".join(f'"{n}"' for n in names) + ")"
-
-
-_REMOTE_QUERY = Query(
-    ELIXIR,
-    "((call target: (dot left: (alias) right: (identifier) @fun)) @call"
-    f" {_any_of('fun', _REMOTE_FUNS)})",
-)
-_LOCAL_QUERY = Query(
-    ELIXIR, f"((call target: (identifier) @name) @call {_any_of('name', _LOCAL_FUNS)})"
-)
+_REMOTE_NAMES = "|".join(re.escape(name) for name in _REMOTE_FUNS)
+_LOCAL_NAMES = "|".join(re.escape(name) for name in _LOCAL_FUNS)
 
 
 class RealtimeFacts:
@@ -99,10 +89,11 @@ class RealtimeFacts:
             return []
         reader = _FileReader(file.path)
         root = file.tree.root_node
-        for call in _in_order(QueryCursor(_REMOTE_QUERY).captures(root).get("call", [])):
-            reader.remote_call(call)
+        for call in calls_matching(root, _REMOTE_NAMES, local=False):
+            if _called_module(call).type == "alias":
+                reader.remote_call(call)
         if b"channel" in file.source:  # local calls matter only in sockets and channels
-            for call in _in_order(QueryCursor(_LOCAL_QUERY).captures(root).get("call", [])):
+            for call in calls_matching(root, _LOCAL_NAMES, remote=False):
                 reader.local_call(call)
         return sorted(reader.facts, key=lambda f: f["line"])
 
@@ -197,8 +188,9 @@ class _FileReader:
         return self._module_kinds[module.id]
 
 
-def _in_order(nodes: list[Node]) -> list[Node]:
-    return sorted(nodes, key=lambda node: node.start_byte)
+def _called_module(call: Node) -> Node:
+    """``Phoenix.PubSub`` of ``Phoenix.PubSub.broadcast(...)``."""
+    return call.child_by_field_name("target").child_by_field_name("left")  # type: ignore[union-attr,return-value]
 
 
 # --- Where a call sits --------------------------------------------------------------------
