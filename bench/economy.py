@@ -2,7 +2,8 @@
 
 Both graphs run the same four tasks over the same two agents (same system prompts, same real
 tools on examples/kanban, the same compact catalogue in the supervisor prompt), driven by one
-zero-latency scripted policy (bench/scripted.py) that records every model call. Each graph
+zero-latency scripted policy (bench/scripted.py) that records every model call. Graph
+overhead is a turn's wall time minus the time inside the model and inside the tools. Each graph
 pays for the calls its design makes: the anchor routes with handoff tools and rewrites the
 agents' answers; mixcrew routes with one structured call and lets a single answer stand.
 
@@ -18,7 +19,9 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from uuid import UUID
 
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from langgraph.checkpoint.memory import InMemorySaver
 
@@ -31,7 +34,7 @@ ELIXIR = "backend-elixir-phoenix"
 K8S = "kubernetes-specialist"
 AGENT_FILES = (
     REPO_ROOT / "agents" / f"{ELIXIR}.md",
-    REPO_ROOT.parent / "shared" / "routing" / "agents" / f"{K8S}.md",
+    REPO_ROOT / "tests" / "fixtures" / "routing" / "agents" / f"{K8S}.md",
 )
 
 # -- the tasks ------------------------------------------------------------------------------
@@ -269,6 +272,7 @@ class TaskFigures:
 class SystemFigures:
     system: str
     tasks: list[TaskFigures]
+    input_parts: dict[str, int] = field(default_factory=dict)  # over the 4-task suite
 
     def total(self, field_name: str) -> float:
         return sum(getattr(t, field_name) for t in self.tasks)
@@ -328,19 +332,39 @@ class _System:
             )
             for i, (task, calls) in enumerate(zip(self.tasks, self.last_calls, strict=True))
         ]
-        return SystemFigures(self.name, tasks)
+        parts: dict[str, int] = {}
+        for calls in self.last_calls[: len(SUITE)]:
+            for call in calls:
+                for part, tokens in call.input_parts().items():
+                    parts[part] = parts.get(part, 0) + tokens
+        return SystemFigures(self.name, tasks, parts)
+
+
+class _ToolClock(BaseCallbackHandler):
+    """Seconds spent inside tools: the same tools in both graphs, so not graph overhead."""
+
+    def __init__(self) -> None:
+        self.started: dict[UUID, float] = {}
+        self.seconds = 0.0
+
+    def on_tool_start(self, serialized, input_str, *, run_id: UUID, **kwargs) -> None:
+        self.started[run_id] = time.perf_counter()
+
+    def on_tool_end(self, output, *, run_id: UUID, **kwargs) -> None:
+        self.seconds += time.perf_counter() - self.started.pop(run_id)
 
 
 def _run_task(system: _System, task: Task, repeat: int, ctx: RunContext):
-    """(the task's model calls, graph overhead in seconds: wall time minus model time)."""
+    """(the task's model calls, graph overhead in seconds: wall time minus model and tools)."""
     system.script.task = task
     first_call = len(system.recorder.calls)
-    config = {"configurable": {"thread_id": f"{task.thread}-{repeat}"}}
+    clock = _ToolClock()
+    config = {"configurable": {"thread_id": f"{task.thread}-{repeat}"}, "callbacks": [clock]}
     started = time.perf_counter()
     system.graph.invoke({"messages": [HumanMessage(task.request)]}, config, context=ctx)
     wall = time.perf_counter() - started
     calls = system.recorder.calls[first_call:]
-    return calls, wall - sum(c.seconds for c in calls)
+    return calls, wall - sum(c.seconds for c in calls) - clock.seconds
 
 
 def _system(name: str, agents: Mapping[str, AgentSpec]) -> _System:
@@ -364,7 +388,7 @@ def run(repeats: int = 5) -> EconomyReport:
         for system in systems:
             system.run_pass(repeat, ctx)
     mixcrew, anchor = (system.figures() for system in systems)
-    suite = SystemFigures("mixcrew", mixcrew.tasks[: len(SUITE)])
+    suite = SystemFigures("mixcrew", mixcrew.tasks[: len(SUITE)], mixcrew.input_parts)
     return EconomyReport(suite, anchor, mixcrew.tasks[-1])
 
 
@@ -388,6 +412,13 @@ def format_report(report: EconomyReport) -> str:
             system.overhead_per_turn_ms,
         )
         lines.append(_row(total, system.system) + "  (overhead: per turn)")
+    for system in (report.mixcrew, report.anchor):
+        total = sum(system.input_parts.values())
+        shares = ", ".join(
+            f"{part} {tokens} ({tokens / total:.0%})"
+            for part, tokens in sorted(system.input_parts.items(), key=lambda item: -item[1])
+        )
+        lines.append(f"{system.system} input: {shares}")
     lines.append(
         f"input tokens mixcrew/anchor: {report.input_ratio:.2f} (target <= 0.50); "
         f"single-agent calls saved: {report.single_agent_calls_saved} (target >= 1); "

@@ -247,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     print(format_table(run(args.quick, args.only)))
+    if args.quick:
+        print("(--quick: tiny inputs; the verdicts are meant for the full run)")
     return 0
 
 

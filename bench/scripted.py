@@ -44,11 +44,18 @@ class ModelCall:
     def tool_names(self) -> list[str]:
         return [t["function"]["name"] for t in self.tools]
 
+    def input_parts(self) -> dict[str, int]:
+        """Input tokens by what carries them: tool schemas, system prompt, tool results, rest."""
+        parts = {"tool schemas": count_tokens(json.dumps(self.tools)) if self.tools else 0}
+        for message in self.messages:
+            part = {"system": "system prompts", "tool": "tool results"}.get(message.type, "other")
+            parts[part] = parts.get(part, 0) + _message_tokens(message)
+        parts["other"] = parts.get("other", 0) + _TOKENS_PER_REPLY
+        return parts
+
     def input_tokens(self) -> int:
         """Every message of the call plus the tool schemas, as an OpenAI request would send."""
-        messages = sum(_message_tokens(m) for m in self.messages)
-        schemas = count_tokens(json.dumps(self.tools)) if self.tools else 0
-        return messages + schemas + _TOKENS_PER_REPLY
+        return sum(self.input_parts().values())
 
     def output_tokens(self) -> int:
         return count_tokens(text_of(self.reply)) + _tool_call_tokens(self.reply)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from graph.context import REPO_ROOT
 
-SHARED_AGENTS = REPO_ROOT.parent / "shared" / "routing" / "agents"
+SHARED_AGENTS = REPO_ROOT / "tests" / "fixtures" / "routing" / "agents"
 
 
 @dataclass(frozen=True)
