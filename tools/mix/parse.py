@@ -96,7 +96,8 @@ def line_of(node: Node) -> int:
 
 def operator(node: Node) -> str:
     """The operator of a binary/unary operator node: ``=>``, ``|>``, ``when``..."""
-    return node_text(node.child_by_field_name("operator"))
+    token = node.child_by_field_name("operator")
+    return token.type if token is not None else ""  # an anonymous token's type is its text
 
 
 def _named(node: Node) -> list[Node]:
@@ -126,8 +127,8 @@ def call_name(call: Node, aliases: dict[str, str] | None = None) -> str:
 
 def call_args(call: Node) -> list[Node]:
     """The call's arguments in order (comments skipped); a trailing keyword list is one node."""
-    args = next((c for c in call.named_children if c.type == "arguments"), None)
-    return _named(args) if args is not None else []
+    args = call.named_child(1)  # a call's children: target, arguments?, do_block?
+    return _named(args) if args is not None and args.type == "arguments" else []
 
 
 def keywords_to_nodes(keywords: Node) -> dict[str, Node]:

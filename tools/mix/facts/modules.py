@@ -144,8 +144,8 @@ def _module_fact(module: ModuleNode, path: str) -> Fact:
             uses.append(_use(node, aliases))
         elif name == "import":
             imports.append(expand_alias(_first_arg_text(node), aliases))
-        head = function_head(node)
-        if head is None or head.kind not in ("def", "defmacro"):
+        head = function_head(node) if name in ("def", "defmacro") else None
+        if head is None:
             continue
         for arity in head.arities:
             signature = f"{head.name}/{arity}"
