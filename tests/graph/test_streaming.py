@@ -23,7 +23,7 @@ from tests.scripted_model import ScriptedChatModel, ScriptedModels, call, route,
 
 ELIXIR = "backend-elixir-phoenix"
 SQL = "sql-pro"
-SHARED_AGENTS = REPO_ROOT.parent / "shared" / "routing" / "agents"
+SHARED_AGENTS = REPO_ROOT / "tests" / "fixtures" / "routing" / "agents"
 
 
 class StreamingChatModel(ScriptedChatModel):

@@ -18,7 +18,7 @@ from graph.context import EXAMPLE_PROJECT, REPO_ROOT
 from graph.studio import graph_for, make_graph
 
 ELIXIR = "backend-elixir-phoenix"
-SHARED_AGENTS = REPO_ROOT.parent / "shared" / "routing" / "agents"
+SHARED_AGENTS = REPO_ROOT / "tests" / "fixtures" / "routing" / "agents"
 LANGGRAPH_CLI = Path(sys.executable).parent / "langgraph"
 SERVER_START_TIMEOUT_S = 90
 
