@@ -33,6 +33,7 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_YAML_NODES = 10_000
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _SKIPPED_FILE_NAMES = {"readme.md", "license.md", "licence.md"}
+RESERVED_NAMES = {"supervisor"}  # node names the graph itself uses
 _KNOWN_KEYS = {"name", "description", "tools", "model", "color"}
 _NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _FRONTMATTER_OPEN = re.compile(r"^---[ \t]*$")
@@ -120,6 +121,8 @@ def parse_agent_text(text: str, path: Path) -> AgentSpec:
     name = _required_string(fields, "name", path)
     if not _NAME_PATTERN.match(name):
         raise AgentFileError(path, f"invalid agent name {name!r} (use letters, digits, '-', '_')")
+    if name.lower() in RESERVED_NAMES:
+        raise AgentFileError(path, f"agent name {name!r} is reserved for the graph's own node")
     description = _required_string(fields, "description", path).replace("\\n", "\n")
     if not body:
         raise AgentFileError(path, "empty body (the system prompt after the frontmatter)")

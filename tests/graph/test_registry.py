@@ -304,3 +304,12 @@ def test_default_agent_dirs(monkeypatch, tmp_path):
 
     monkeypatch.setenv("MIXCREW_AGENTS", f"{tmp_path / 'a'}{os.pathsep}{tmp_path / 'b'}")
     assert default_agent_dirs() == [tmp_path / "a", tmp_path / "b"]
+
+
+def test_reserved_node_name_is_refused(tmp_path):
+    (tmp_path / "supervisor.md").write_text("---\nname: supervisor\ndescription: x\n---\nBody\n")
+    (tmp_path / "ok.md").write_text("---\nname: ok\ndescription: x\n---\nBody\n")
+    report = load_agents([tmp_path])
+    assert list(report.agents) == ["ok"]
+    reserved = "agent name 'supervisor' is reserved for the graph's own node"
+    assert report.problems == [f"{tmp_path / 'supervisor.md'}: {reserved}"]
