@@ -14,7 +14,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    AnyMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
 from langgraph.graph import END
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Overwrite, Send
@@ -146,7 +152,7 @@ class Supervisor:
             decision, problem = self._validate(reply)
             if decision is not None:
                 return decision, ""
-            messages += [reply, HumanMessage(f"That decision cannot be used: {problem}")]
+            messages += [reply, *_rejection(reply, problem)]
         return None, f"the model's routing was unusable twice ({problem})"
 
     def _validate(self, reply: AIMessage) -> tuple[RoutingDecision | None, str]:
@@ -251,6 +257,14 @@ class Supervisor:
         )
         reply = self.models(ctx.model, ctx).invoke([SystemMessage(prompt), HumanMessage(sections)])
         return text_of(reply) or sections
+
+
+def _rejection(reply: AIMessage, problem: str) -> list[AnyMessage]:
+    """Why a decision was refused, in the reply's own terms: every tool call gets its result."""
+    text = f"That decision cannot be used: {problem}"
+    if reply.tool_calls:
+        return [ToolMessage(text, tool_call_id=c["id"], status="error") for c in reply.tool_calls]
+    return [HumanMessage(text)]
 
 
 def _offline(ctx: RunContext, models: ModelFactory) -> bool:

@@ -116,6 +116,7 @@ def test_unknown_agent_is_never_followed_model_asked_again(agents):
 
     assert state["route"]["router"] == "model"
     retry = routing_calls(models)[1]["messages"][-1]
+    assert isinstance(retry, ToolMessage)  # answers the refused call, as OpenAI requires
     assert "unknown agent 'elixir-wizard'" in retry.content
     assert state["messages"][-1].content == "There are routes."
 
