@@ -8,7 +8,7 @@ so an extractor can show the source text instead of guessing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -98,6 +98,49 @@ def operator(node: Node) -> str:
     """The operator of a binary/unary operator node: ``=>``, ``|>``, ``when``..."""
     token = node.child_by_field_name("operator")
     return token.type if token is not None else ""  # an anonymous token's type is its text
+
+
+def one_line(text: str, limit: int = 100) -> str:
+    """Source text on one line, shortened to ``limit`` characters: code shown as written."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def written(node: Node | None, limit: int = 100) -> str | None:
+    """A node's source on one line, shortened (``one_line``); None for no node."""
+    return None if node is None else one_line(node_text(node), limit)
+
+
+def pipe_source(call: Node) -> Node | None:
+    """``left`` of ``left |> call(...)`` when ``call`` is the right side of a pipe, else None:
+    the value a pipe passes as the call's first argument."""
+    parent = call.parent
+    if (
+        parent is not None
+        and parent.type == "binary_operator"
+        and operator(parent) == "|>"
+        and parent.child_by_field_name("right") == call
+    ):
+        return parent.child_by_field_name("left")
+    return None
+
+
+def enclosing(node: Node, wanted: Callable[[Node], bool]) -> Node | None:
+    """The nearest node around ``node`` (not ``node`` itself) for which ``wanted`` is true."""
+    parent = node.parent
+    while parent is not None and not wanted(parent):
+        parent = parent.parent
+    return parent
+
+
+def enclosing_call(node: Node, names: Container[str]) -> Node | None:
+    """The nearest call around ``node`` (not ``node`` itself) named one of ``names``."""
+    return enclosing(node, lambda n: n.type == "call" and call_name(n) in names)
+
+
+def enclosing_module(node: Node) -> Node | None:
+    """The ``defmodule`` call around ``node``."""
+    return enclosing_call(node, ("defmodule",))
 
 
 def _named(node: Node) -> list[Node]:
@@ -413,27 +456,44 @@ def _alias_call(call: Node, module: str, known: dict[str, str]) -> dict[str, str
             target.child_by_field_name("right").type == "tuple"  # type: ignore[union-attr]
         )
     ):
-        base = _expand(node_text(target.child_by_field_name("left")), known, module)
+        base = expand_alias(node_text(target.child_by_field_name("left")), known, module)
         tails = [node_text(c) for c in _named(target.child_by_field_name("right"))]  # type: ignore[arg-type]
         return {tail.split(".")[-1]: f"{base}.{tail}" for tail in tails}
-    full = _expand(node_text(target), known, module)
+    full = expand_alias(node_text(target), known, module)
     short = node_text(as_name) if as_name is not None else full.split(".")[-1]
     return {short: full}
 
 
-def _expand(name: str, aliases: dict[str, str], module: str) -> str:
-    if name == "__MODULE__" or name.startswith("__MODULE__."):
+def expand_alias(name: str, aliases: dict[str, str], module: str | None = None) -> str:
+    """``Board`` -> ``Kanban.Boards.Board`` when aliased; ``Board.Card`` expands its head;
+    ``__MODULE__`` and ``__MODULE__.Card`` expand to ``module`` when it is given."""
+    if module is not None and (name == "__MODULE__" or name.startswith("__MODULE__.")):
         return module + name.removeprefix("__MODULE__")
-    return expand_alias(name, aliases)
-
-
-def expand_alias(name: str, aliases: dict[str, str]) -> str:
-    """``Board`` -> ``Kanban.Boards.Board`` when aliased; ``Board.Card`` expands its head."""
     head, dot, rest = name.partition(".")
     full = aliases.get(head)
     if full is None:
         return name
     return full + dot + rest
+
+
+def used_module(use: Node) -> str:
+    """``use Phoenix.LiveView, opts`` -> ``Phoenix.LiveView`` (as written); "" when bare."""
+    args = call_args(use)
+    return node_text(args[0]) if args else ""
+
+
+def use_target(use: Node) -> str:
+    """What a ``use`` selects: ``use Phoenix.Router`` -> ``Phoenix.Router``,
+    ``use KanbanWeb, :router`` -> ``:router``."""
+    args = call_args(use)
+    if len(args) > 1 and args[1].type == "atom":
+        return node_text(args[1])
+    return used_module(use)
+
+
+def module_uses(module: ModuleNode) -> list[Node]:
+    """The ``use`` calls of a module's own body, in order."""
+    return [n for n in module.body if n.type == "call" and call_name(n) == "use"]
 
 
 # --- Finding calls fast -------------------------------------------------------------------
@@ -539,6 +599,16 @@ def function_head(call: Node) -> FunctionHead | None:
     params = call_args(head)
     defaults = sum(1 for p in params if p.type == "binary_operator" and operator(p) == "\\\\")
     return FunctionHead(kind, call_name(head), len(params), defaults, line_of(call))
+
+
+def first_param(def_call: Node) -> Node | None:
+    """The first parameter of ``def name(first, ...) when ...``; None when it has none."""
+    args = call_args(def_call)
+    head = args[0] if args else None
+    if head is not None and head.type == "binary_operator" and operator(head) == "when":
+        head = head.child_by_field_name("left")
+    params = call_args(head) if head is not None and head.type == "call" else []
+    return params[0] if params else None
 
 
 def module_attributes(module: ModuleNode) -> dict[str, Node]:

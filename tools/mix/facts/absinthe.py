@@ -27,6 +27,8 @@ from tools.mix.parse import (
     call_args,
     call_name,
     do_block_children,
+    enclosing_call,
+    enclosing_module,
     expand_alias,
     find_calls,
     iter_modules,
@@ -34,6 +36,7 @@ from tools.mix.parse import (
     line_of,
     module_aliases,
     node_text,
+    written,
 )
 
 TYPE_MACROS = frozenset({"object", "input_object", "interface", "enum", "union", "scalar"})
@@ -62,7 +65,7 @@ class AbsintheFacts:
         calls = _CallIndex(file.tree.root_node)
         facts: list[Fact] = []
         for call in calls.top_level:
-            module = _enclosing_module(call)
+            module = enclosing_module(call)
             if module is not None and not calls.uses_absinthe(module):
                 continue
             name = call_name(call)
@@ -101,11 +104,11 @@ class AbsintheFacts:
 
 def _schema(module: Node | None, use: Node, calls: _CallIndex) -> Fact:
     imports = [c for c in calls.top_level if call_name(c) == "import_types"]
-    imports = [c for c in imports if _enclosing_module(c) == module]
+    imports = [c for c in imports if enclosing_module(c) == module]
     return {
         "kind": "schema",
         "module": _module_name(module),
-        "import_types": [_written(call_args(c)[0]) for c in imports if call_args(c)],
+        "import_types": [written(call_args(c)[0]) for c in imports if call_args(c)],
         "line": line_of(module if module is not None else use),
     }
 
@@ -116,7 +119,7 @@ def _type(call: Node, type_kind: str, calls: _CallIndex) -> Fact:
         "kind": "type",
         "type_kind": type_kind,
         "name": _name(call),
-        "module": _module_name(_enclosing_module(call)),
+        "module": _module_name(enclosing_module(call)),
         "fields": [_field(f, calls) for f in parts.get("field", [])],
         "line": line_of(call),
     }
@@ -137,7 +140,7 @@ def _type(call: Node, type_kind: str, calls: _CallIndex) -> Fact:
 
 def _operations(block: Node, operation: str, calls: _CallIndex) -> list[Fact]:
     """One fact per field of a ``query``/``mutation``/``subscription`` block."""
-    module = _module_name(_enclosing_module(block))
+    module = _module_name(enclosing_module(block))
     parts = calls.parts(block)
     facts = [
         {"kind": "operation", "operation": operation, "module": module, **_field(field, calls)}
@@ -172,9 +175,9 @@ def _field(call: Node, calls: _CallIndex) -> Fact:
     if resolver is None and parts.get("resolve"):
         resolver = next(iter(_args(parts["resolve"][0])), None)
     if resolver is not None:
-        field["resolve"] = _written(resolver)
+        field["resolve"] = written(resolver)
     if parts.get("config"):
-        field["config"] = _written(next(iter(_args(parts["config"][0])), None))
+        field["config"] = written(next(iter(_args(parts["config"][0])), None))
     if parts.get("trigger"):
         field["triggers"] = [_trigger(t) for t in parts["trigger"]]
     return field
@@ -186,7 +189,7 @@ def _trigger(call: Node) -> Fact:
     topic = keyword_args(call).get("topic")
     mutations = _list_items(args[0]) if args and args[0].type == "list" else [_first_arg(call)]
     names = [m.removeprefix(":") for m in mutations if m]
-    return {"mutations": names, "topic": _written(topic), "line": line_of(call)}
+    return {"mutations": names, "topic": written(topic), "line": line_of(call)}
 
 
 _CAPTURE = re.compile(r"^&([A-Z][\w.]*)\.(\w+[?!]?)/(\d+)$")
@@ -213,7 +216,7 @@ class _CallIndex:
         self._parts: dict[int, dict[str, list[Node]]] = {}
         self._absinthe_modules: dict[int, bool] = {}
         for call in find_calls(root, _ALL_CALLS):
-            owner = _owner(call, _CONTAINERS)
+            owner = enclosing_call(call, _CONTAINERS)
             if owner is None:
                 self.top_level.append(call)
             else:
@@ -226,22 +229,6 @@ class _CallIndex:
         if module.id not in self._absinthe_modules:
             self._absinthe_modules[module.id] = _uses_absinthe(module)
         return self._absinthe_modules[module.id]
-
-
-def _owner(call: Node, containers: frozenset[str]) -> Node | None:
-    parent = call.parent
-    while parent is not None:
-        if parent.type == "call" and call_name(parent) in containers and parent != call:
-            return parent
-        parent = parent.parent
-    return None
-
-
-def _enclosing_module(node: Node) -> Node | None:
-    parent = node.parent
-    while parent is not None and not (parent.type == "call" and call_name(parent) == "defmodule"):
-        parent = parent.parent
-    return parent
 
 
 def _module_name(module: Node | None) -> str | None:
@@ -270,14 +257,14 @@ def _args(call: Node) -> list[Node]:
 
 def _first_arg(call: Node) -> str | None:
     args = _args(call)
-    return _written(args[0]) if args else None
+    return written(args[0]) if args else None
 
 
 def _type_ref(rest: list[Node]) -> str | None:
     """The type argument as written, or None when absent or broken by a syntax error."""
     if not rest or rest[0].has_error:
         return None
-    return _written(rest[0])
+    return written(rest[0])
 
 
 def _name(call: Node) -> str | None:
@@ -288,16 +275,8 @@ def _name(call: Node) -> str | None:
 
 def _list_items(node: Node) -> list[str]:
     if node.type != "list":
-        return [_written(node) or ""]
-    return [_written(item) or "" for item in node.named_children if item.type != "comment"]
-
-
-def _written(node: Node | None, limit: int = 100) -> str | None:
-    """Source text on one line, shortened: a value shown as written."""
-    if node is None:
-        return None
-    one_line = re.sub(r"\s+", " ", node_text(node)).strip()
-    return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."
+        return [written(node) or ""]
+    return [written(item) or "" for item in node.named_children if item.type != "comment"]
 
 
 def _field_label(field: Fact) -> str:

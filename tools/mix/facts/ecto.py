@@ -22,6 +22,7 @@ from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
 from tools.mix.parse import (
     ModuleNode,
     Unresolved,
+    attribute_name,
     call_args,
     call_name,
     calls_matching,
@@ -35,8 +36,11 @@ from tools.mix.parse import (
     line_of,
     literal,
     module_aliases,
+    module_attributes,
     node_text,
+    pipe_source,
     show,
+    used_module,
 )
 
 _ASSOC_MACROS = frozenset({"belongs_to", "has_one", "has_many", "many_to_many"})
@@ -113,11 +117,11 @@ def _module_facts(module: ModuleNode, source: bytes, path: str) -> list[Fact]:
     for node in module.body:
         if node.type == "call":
             calls.setdefault(call_name(node), []).append(node)
-    used = {node_text(call_args(n)[0]): n for n in calls.get("use", []) if call_args(n)}
+    used = {used_module(n): n for n in calls.get("use", []) if call_args(n)}
     schemas = [n for name in _SCHEMA_MACROS for n in calls.get(name, [])]
     functions = sorted(calls.get("def", []) + calls.get("defp", []), key=lambda n: n.start_byte)
     candidates = [f for f in functions if _may_build_changeset(f, source)]
-    attributes = _module_attributes(module) if schemas or candidates else {}
+    attributes = module_attributes(module) if schemas or candidates else {}
     facts: list[Fact] = []
     if "Ecto.Repo" in used:
         facts.append(_repo_fact(module, used["Ecto.Repo"], path))
@@ -141,19 +145,6 @@ def _is_call(node: Node, name: str) -> bool:
     return node.type == "call" and call_name(node) == name
 
 
-def _module_attributes(module: ModuleNode) -> dict[str, Node]:
-    """``@name value`` in the module body -> {name: value node}; the first definition wins."""
-    attributes: dict[str, Node] = {}
-    for node in module.body:
-        operand = node.child_by_field_name("operand") if node.type == "unary_operator" else None
-        if operand is None or operand.type != "call" or not node_text(node).startswith("@"):
-            continue
-        args = call_args(operand)
-        if args:
-            attributes.setdefault(call_name(operand), args[0])
-    return attributes
-
-
 def _trailing_options(call: Node) -> dict[str, str]:
     return {key: show(literal(value)) for key, value in keyword_args(call).items()}
 
@@ -171,10 +162,9 @@ def _names(node: Node | None, attributes: dict[str, Node]) -> list[str]:
     """Field names from ``:a``, ``[:a, :b]``, ``~w(a b)a`` or a module attribute holding one."""
     if node is None:
         return []
-    if node.type == "unary_operator" and node_text(node).startswith("@"):
-        attribute = node_text(node.child_by_field_name("operand"))
-        if attribute in attributes:
-            return _names(attributes[attribute], {})
+    attribute = attribute_name(node)
+    if attribute in attributes:
+        return _names(attributes[attribute], {})
     value = literal(node)
     values = value if isinstance(value, list) else [value]
     if any(isinstance(v, Unresolved | tuple | dict) for v in values):
@@ -252,10 +242,7 @@ def _field(call: Node, aliases: dict[str, str]) -> dict[str, Any]:
 
 def _target(node: Node, aliases: dict[str, str], module: str) -> str:
     if node.type == "alias":
-        name = node_text(node)
-        if name == "__MODULE__" or name.startswith("__MODULE__."):
-            return module + name.removeprefix("__MODULE__")
-        return expand_alias(name, aliases)
+        return expand_alias(node_text(node), aliases, module)
     return node_text(node)
 
 
@@ -371,7 +358,7 @@ def _step(call: Node, attributes: dict[str, Node]) -> dict[str, Any] | None:
     if "." in name:  # another module's function
         return None
     args = call_args(call)
-    if not _is_piped(call):
+    if pipe_source(call) is None:
         args = args[1:]  # the changeset (or data) is the first argument
     if name in ("cast",):  # cast(data, params, permitted): skip the params
         args = args[1:]
@@ -386,16 +373,6 @@ def _step(call: Node, attributes: dict[str, Node]) -> dict[str, Any] | None:
     if name.startswith("validate_") and name not in _BUILTIN_VALIDATIONS:
         step["custom"] = True
     return step
-
-
-def _is_piped(call: Node) -> bool:
-    parent = call.parent
-    return (
-        parent is not None
-        and parent.type == "binary_operator"
-        and node_text(parent.child_by_field_name("operator")) == "|>"
-        and parent.child_by_field_name("right") == call
-    )
 
 
 # --- Migrations ---------------------------------------------------------------------------

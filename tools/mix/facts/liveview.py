@@ -24,16 +24,20 @@ from tools.mix.parse import (
     call_name,
     calls_matching,
     elixir_parser,
+    enclosing_module,
     find_calls,
+    first_param,
     function_head,
     heex_parser,
     iter_modules,
     line_of,
     literal,
     module_aliases,
+    module_uses,
     node_text,
     nodes_at,
-    operator,
+    one_line,
+    use_target,
 )
 
 _KINDS = {
@@ -120,14 +124,8 @@ class LiveViewFacts:
 
 def _liveview_kind(module: ModuleNode) -> str | None:
     """``use Phoenix.LiveView`` / ``use KanbanWeb, :live_view`` (and components) -> kind."""
-    for node in module.body:
-        if node.type != "call" or call_name(node) != "use":
-            continue
-        args = call_args(node)
-        if not args:
-            continue
-        key = node_text(args[1]) if len(args) > 1 and args[1].type == "atom" else node_text(args[0])
-        if key in _KINDS:
+    for use in module_uses(module):
+        if (key := use_target(use)) in _KINDS:
             return _KINDS[key]
     return None
 
@@ -149,9 +147,9 @@ def _liveview(module: ModuleNode, kind: str, path: str) -> Fact:
         if head.name in _CALLBACKS:
             callbacks.setdefault(head.name, head.line)
         elif head.name == "handle_event" and head.arity == 3:
-            events.append(_event_clause(_first_param(node), head.line))
+            events.append(_event_clause(first_param(node), head.line))
         elif head.name == "handle_info" and head.arity == 2:
-            infos.append({"pattern": _compact(node_text(_first_param(node))), "line": head.line})
+            infos.append({"pattern": one_line(node_text(first_param(node))), "line": head.line})
     return {
         "kind": "liveview",
         "type": kind,
@@ -171,33 +169,18 @@ def _own(module: ModuleNode, nodes: list[Node]) -> list[Node]:
     """The nodes of ``module`` itself, not of a nested module, in source order. Found by a
     query anywhere below it, so a clause swallowed by a syntax error in the clause before it
     still counts."""
-    return [n for n in nodes if _enclosing_module(n) == module.node]
+    return [n for n in nodes if enclosing_module(n) == module.node]
 
 
 def _is_sigil_name(node: Node) -> bool:
     return node.type == "sigil_name" and node.parent is not None
 
 
-def _enclosing_module(node: Node) -> Node | None:
-    parent = node.parent
-    while parent is not None and not (parent.type == "call" and call_name(parent) == "defmodule"):
-        parent = parent.parent
-    return parent
-
-
-def _first_param(def_call: Node) -> Node | None:
-    head = call_args(def_call)[0]
-    if head.type == "binary_operator" and operator(head) == "when":
-        head = head.child_by_field_name("left")
-    params = call_args(head) if head is not None and head.type == "call" else []
-    return params[0] if params else None
-
-
 def _event_clause(param: Node | None, line: int) -> Fact:
     name = literal(param)
     if isinstance(name, str) and param is not None and param.type == "string":
         return {"name": name, "line": line}
-    return {"name": None, "pattern": _compact(node_text(param)), "line": line}
+    return {"name": None, "pattern": one_line(node_text(param)), "line": line}
 
 
 def _subscriptions(module: ModuleNode, calls: list[Node]) -> list[Fact]:
@@ -211,7 +194,7 @@ def _subscriptions(module: ModuleNode, calls: list[Node]) -> list[Fact]:
             topic = node_text(args[1])
         elif callee.endswith("Endpoint.subscribe") and args:
             topic = node_text(args[0])
-        found.append({"call": _compact(node_text(call)), "topic": topic, "line": line_of(call)})
+        found.append({"call": one_line(node_text(call)), "topic": topic, "line": line_of(call)})
     return found
 
 
@@ -280,7 +263,7 @@ def _binding(attribute: Node, binding: str, line: int) -> Fact:
     elif value is not None:
         expression = _attribute_text(attribute)
         fact["events"] = _pushed_events(expression)
-        fact["expression"] = _compact(expression)
+        fact["expression"] = one_line(expression)
     target = _sibling_attribute(attribute, "phx-target")
     if target is not None:
         fact["target"] = _attribute_text(target)
@@ -356,8 +339,3 @@ def _binding_label(binding: Fact) -> str:
     sent = ",".join(f'"{e}"' for e in binding["events"]) or binding.get("expression", "")
     target = f"->{binding['target']}" if "target" in binding else ""
     return f"{binding['binding']}={sent}{target}"
-
-
-def _compact(text: str, limit: int = 100) -> str:
-    one_line = re.sub(r"\s+", " ", text).strip()
-    return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."

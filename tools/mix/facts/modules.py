@@ -27,6 +27,7 @@ from tools.mix.parse import (
     literal,
     module_aliases,
     node_text,
+    used_module,
 )
 
 # Used module or behaviour -> kind; the first match in this order wins.
@@ -187,7 +188,7 @@ def _first_arg_text(call: Node) -> str:
 
 def _use(call: Node, aliases: dict[str, str]) -> dict[str, str | None]:
     args = call_args(call)
-    module = expand_alias(node_text(args[0]), aliases) if args else ""
+    module = expand_alias(used_module(call), aliases) if args else ""
     arg = None
     if len(args) > 1 and args[1].type == "atom":
         arg = str(literal(args[1]))

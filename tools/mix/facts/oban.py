@@ -17,7 +17,6 @@ starts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from tree_sitter import Node
@@ -29,6 +28,8 @@ from tools.mix.parse import (
     call_args,
     call_name,
     calls_matching,
+    enclosing,
+    enclosing_call,
     expand_alias,
     find_calls,
     function_head,
@@ -38,8 +39,11 @@ from tools.mix.parse import (
     line_of,
     literal,
     module_aliases,
+    module_uses,
     node_text,
+    pipe_source,
     show,
+    used_module,
 )
 
 _WORKER_USES = frozenset({"Oban.Worker", "Oban.Pro.Worker"})
@@ -106,12 +110,7 @@ def _worker_fact(module: ModuleNode, path: str) -> Fact | None:
 
 
 def _worker_use(module: ModuleNode) -> Node | None:
-    for node in module.body:
-        if node.type == "call" and call_name(node) == "use":
-            args = call_args(node)
-            if args and node_text(args[0]) in _WORKER_USES:
-                return node
-    return None
+    return next((use for use in module_uses(module) if used_module(use) in _WORKER_USES), None)
 
 
 def _job_calls(root: Node, modules: list[ModuleNode], workers: set[str], path: str) -> list[Fact]:
@@ -143,23 +142,19 @@ def _job_calls(root: Node, modules: list[ModuleNode], workers: set[str], path: s
     for insert, fact in inserts:
         scope = _inserted(insert)
         if scope is None or scope.type == "identifier":  # a variable: look in the function
-            scope = _enclosing(insert, _is_definition) or scope
+            scope = enclosing_call(insert, DEF_MACROS) or scope
         fact["workers"] = list(dict.fromkeys(f["worker"] for c, f in news if _within(c, scope)))
     return [fact for _, fact in inserts + news]
 
 
 def _placement(call: Node, by_node: dict[int, ModuleNode]) -> tuple[ModuleNode, str | None] | None:
     """The module a call is in, and its function as ``name/arity`` (None in a module body)."""
-    function = _enclosing(call, _is_definition)
-    owner = _enclosing(function or call, lambda n: n.id in by_node)
+    function = enclosing_call(call, DEF_MACROS)
+    owner = enclosing(function or call, lambda n: n.id in by_node)
     if owner is None:
         return None
     head = function_head(function) if function is not None else None
     return by_node[owner.id], f"{head.name}/{head.arity}" if head else None
-
-
-def _is_definition(node: Node) -> bool:
-    return call_name(node) in DEF_MACROS
 
 
 def _is_job_call(call: Node) -> bool:
@@ -175,33 +170,17 @@ def _within(node: Node, scope: Node | None) -> bool:
     return scope is not None and scope.start_byte <= node.start_byte < scope.end_byte
 
 
-def _enclosing(node: Node, wanted: Callable[[Node], bool]) -> Node | None:
-    """The nearest ancestor ``call`` for which ``wanted`` is true."""
-    parent = node.parent
-    while parent is not None and not (parent.type == "call" and wanted(parent)):
-        parent = parent.parent
-    return parent
-
-
 def _inserted(insert: Node) -> Node | None:
     """What an insert call inserts: the left of ``... |> Oban.insert()`` or its argument."""
-    parent = insert.parent
-    if (
-        parent is not None
-        and parent.type == "binary_operator"
-        and node_text(parent.child_by_field_name("operator")) == "|>"
-        and parent.child_by_field_name("right") == insert
-    ):
-        return parent.child_by_field_name("left")
+    piped = pipe_source(insert)
+    if piped is not None:
+        return piped
     args = [a for a in call_args(insert) if a.type != "keywords"]
     return args[-1] if args else None  # Oban.insert(MyOban, changeset) names the instance first
 
 
 def _module_of(new_call: Node, aliases: dict[str, str], module: str) -> str:
-    name = call_name(new_call).removesuffix(".new")
-    if name == "__MODULE__" or name.startswith("__MODULE__."):
-        return module + name.removeprefix("__MODULE__")
-    return expand_alias(name, aliases)
+    return expand_alias(call_name(new_call).removesuffix(".new"), aliases, module)
 
 
 # --- Configuration ------------------------------------------------------------------------

@@ -30,8 +30,10 @@ from tools.mix.parse import (
     call_args,
     call_name,
     do_block_children,
+    enclosing,
     expand_alias,
     find_calls,
+    first_param,
     function_head,
     iter_modules,
     keyword_args,
@@ -39,9 +41,12 @@ from tools.mix.parse import (
     line_of,
     literal,
     module_aliases,
+    module_uses,
     node_text,
     nodes_at,
+    one_line,
     show,
+    used_module,
 )
 
 _SUPERVISOR_USES = frozenset({"Supervisor", "DynamicSupervisor", "Horde.DynamicSupervisor"})
@@ -118,11 +123,7 @@ class OtpFacts:
 
 
 def _module_facts(module: ModuleNode, path: str) -> list[Fact]:
-    uses = {
-        node_text(call_args(node)[0]): node
-        for node in module.body
-        if node.type == "call" and call_name(node) == "use" and call_args(node)
-    }
+    uses = {used_module(use): use for use in module_uses(module) if call_args(use)}
     facts: list[Fact] = []
     base = {"module": module.name, "file": path}
     for name, use in uses.items():
@@ -185,11 +186,8 @@ def _genserver(
 
 def _message(definition: Node) -> str:
     """The first parameter of ``def handle_call(msg, from, state) when ...``, as written."""
-    head = call_args(definition)[0]
-    if head.type == "binary_operator" and node_text(head.child_by_field_name("operator")) == "when":
-        head = head.child_by_field_name("left")
-    params = call_args(head) if head is not None and head.type == "call" else []
-    return _compact(node_text(params[0])) if params else ""
+    param = first_param(definition)
+    return _compact(node_text(param)) if param is not None else ""
 
 
 def _process_calls(root: Node, modules: list[ModuleNode], path: str) -> list[Fact]:
@@ -201,9 +199,7 @@ def _process_calls(root: Node, modules: list[ModuleNode], path: str) -> list[Fac
         call = _process_call(module_name)
         if call is None:
             continue
-        owner = call.parent
-        while owner is not None and owner.id not in by_node:
-            owner = owner.parent
+        owner = enclosing(call, lambda n: n.id in by_node)
         if owner is None:
             continue
         called = f"{{:via, {node_text(module_name)}, ...}}" if call.type == "tuple" else None
@@ -326,7 +322,7 @@ def _child_module(node: Node, aliases: dict[str, str], module: str) -> str | Non
     ``X.child_spec(..)`` or ``%{start: {X, :start_link, args}}``."""
     name = node_text(node)
     if name == "__MODULE__" or (node.type == "dot" and name.startswith("__MODULE__.")):
-        return module + name.removeprefix("__MODULE__")
+        return expand_alias(name, aliases, module)
     if node.type == "alias":
         return expand_alias(name, aliases)
     if node.type == "tuple" and node.named_children:
@@ -350,8 +346,8 @@ def _child_module(node: Node, aliases: dict[str, str], module: str) -> str | Non
 
 
 def _compact(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).replace("[ ", "[").replace(" ]", "]")
-    return text if len(text) <= _MAX_SPEC else text[: _MAX_SPEC - 3] + "..."
+    """One line, shortened, without the space a line break leaves inside brackets."""
+    return one_line(re.sub(r"\[\s+", "[", re.sub(r"\s+\]", "]", text)), _MAX_SPEC)
 
 
 # --- Clustering ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from tree_sitter import Node
 from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
 from tools.mix.parse import (
     Unresolved,
+    attribute_name,
     call_args,
     do_block_children,
     function_head,
@@ -25,7 +26,6 @@ from tools.mix.parse import (
     literal,
     module_attributes,
     node_text,
-    operator,
 )
 
 # Dependency -> what it tells about the stack, in the order a summary lists them.
@@ -188,9 +188,8 @@ def _resolver(functions: dict[str, Node], attributes: dict[str, Node]):
             name = node_text(node).removesuffix("()")
             if name in functions:
                 return _last_expression(functions[name])
-        if node.type == "unary_operator" and operator(node) == "@":
-            operand = node.child_by_field_name("operand")
-            return attributes.get(node_text(operand))
+        if (attribute := attribute_name(node)) is not None:
+            return attributes.get(attribute)
         return node
 
     return value

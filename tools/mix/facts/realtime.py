@@ -27,10 +27,14 @@ from tools.mix.parse import (
     call_name,
     calls_matching,
     do_block_children,
+    enclosing_module,
+    first_param,
     function_head,
     line_of,
     node_text,
-    operator,
+    pipe_source,
+    use_target,
+    written,
 )
 
 # Function -> index of the topic argument; the message or event follows the topic.
@@ -133,41 +137,41 @@ class _FileReader:
 
     def local_call(self, call: Node) -> None:
         name = call_name(call)
-        kind = self._kind_of(_enclosing_module(call))
+        kind = self._kind_of(enclosing_module(call))
         if name == "channel" and kind == "socket":
             self._channel_route(call)
         elif name == "def" and kind == "channel":
             self._channel_callback(call)
         elif name in _CHANNEL_PUSHES and kind == "channel":
             args = _args_with_pipe(call)
-            event = _written(args[1]) if len(args) > 1 else None
+            event = written(args[1]) if len(args) > 1 else None
             self._add(call, "channel_out", op=name, event=event)
 
     def _pubsub(
         self, call: Node, op: str, args: list[Node | None], topic_at: int, payload: str
     ) -> None:
         """``payload`` names what follows the topic: a PubSub message or an Endpoint event."""
-        topic = _written(args[topic_at]) if len(args) > topic_at else None
-        following = _written(args[topic_at + 1]) if len(args) > topic_at + 1 else None
+        topic = written(args[topic_at]) if len(args) > topic_at else None
+        following = written(args[topic_at + 1]) if len(args) > topic_at + 1 else None
         self._add(call, "pubsub", op=op, topic=topic, **{payload: following})
 
     def _presence(self, call: Node, fun: str, args: list[Node | None]) -> None:
         explicit_topic = len(args) == _PRESENCE_PID_ARITY.get(fun)
         topic_at = 1 if explicit_topic else 0
-        topic = _written(args[topic_at]) if len(args) > topic_at else None
-        key = _written(args[topic_at + 1]) if fun != "list" and len(args) > topic_at + 1 else None
+        topic = written(args[topic_at]) if len(args) > topic_at else None
+        key = written(args[topic_at + 1]) if fun != "list" and len(args) > topic_at + 1 else None
         self._add(call, "presence", op=fun, topic=topic, key=key)
 
     def _channel_route(self, call: Node) -> None:
         args = call_args(call)
         if len(args) >= 2:
-            self._add(call, "channel", topic=_written(args[0]), channel=node_text(args[1]))
+            self._add(call, "channel", topic=written(args[0]), channel=node_text(args[1]))
 
     def _channel_callback(self, call: Node) -> None:
         head = function_head(call)
         if head is None or head.name not in _CHANNEL_CALLBACKS or head.arity != 3:
             return
-        first = _first_param(call)
+        first = written(first_param(call))
         if head.name == "join":
             self._add(call, "join", topic=first)
         else:
@@ -200,19 +204,12 @@ def _use_kind(defmodule: Node) -> str | None:
     for node in do_block_children(defmodule):
         if node.type != "call" or call_name(node) != "use":
             continue
-        used = " ".join(node_text(a) for a in call_args(node)[:2])
-        if "Phoenix.Channel" in used or used.endswith(":channel"):
+        target = use_target(node)
+        if target in ("Phoenix.Channel", ":channel"):
             return "channel"
-        if "Phoenix.Socket" in used or used.endswith(":socket"):
+        if target in ("Phoenix.Socket", ":socket"):
             return "socket"
     return None
-
-
-def _enclosing_module(node: Node) -> Node | None:
-    parent = node.parent
-    while parent is not None and not (parent.type == "call" and call_name(parent) == "defmodule"):
-        parent = parent.parent
-    return parent
 
 
 def _location(call: Node) -> tuple[str | None, str | None]:
@@ -232,28 +229,9 @@ def _location(call: Node) -> tuple[str | None, str | None]:
     return (".".join(names) or None), function
 
 
-def _first_param(def_call: Node) -> str | None:
-    args = call_args(def_call)
-    head = args[0] if args else None
-    if head is not None and head.type == "binary_operator" and operator(head) == "when":
-        head = head.child_by_field_name("left")
-    params = call_args(head) if head is not None and head.type == "call" else []
-    return _written(params[0]) if params else None
-
-
 def _args_with_pipe(call: Node) -> list[Node | None]:
     """The call's arguments, with a ``None`` first when a ``|>`` supplies the first one."""
     args: list[Node | None] = list(call_args(call))
-    parent = call.parent
-    piped = parent is not None and parent.type == "binary_operator" and operator(parent) == "|>"
-    if piped and parent.child_by_field_name("right") == call:
+    if pipe_source(call) is not None:
         args.insert(0, None)
     return args
-
-
-def _written(node: Node | None, limit: int = 100) -> str | None:
-    """Source text on one line, shortened: a value shown as written."""
-    if node is None:
-        return None
-    one_line = re.sub(r"\s+", " ", node_text(node)).strip()
-    return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."

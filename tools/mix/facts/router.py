@@ -27,6 +27,8 @@ from tools.mix.parse import (
     line_of,
     literal,
     node_text,
+    one_line,
+    use_target,
 )
 
 VERBS = frozenset({"get", "post", "put", "patch", "delete", "options", "head", "connect", "trace"})
@@ -147,7 +149,7 @@ class _RouterWalker:
         args = call_args(call)
         module = node_text(args[0]) if args else ""
         body = do_block_children(call)
-        uses = [_use_target(node) for node in body if call_name(node) == "use"]
+        uses = [use_target(node) for node in body if call_name(node) == "use"]
         if any(u in ("Phoenix.Router", ":router") for u in uses):
             self.statements(body, _Scope(router=module))
         elif "Phoenix.Endpoint" in uses:
@@ -308,7 +310,7 @@ def _live_session(call: Node, scope: _Scope) -> _Scope:
     hooks: list[str] = []
     if on_mount is not None:
         items = on_mount.named_children if on_mount.type == "list" else [on_mount]
-        hooks = [_compact(node_text(item)) for item in items]
+        hooks = [one_line(node_text(item)) for item in items]
     # live_session opens no scope: it shares the enclosing scope's pipe_through list.
     return replace(scope, live_session=name, on_mount=hooks)
 
@@ -364,14 +366,6 @@ def _resource_name(module: str) -> str:
 # --- Small helpers ------------------------------------------------------------------------
 
 
-def _use_target(call: Node) -> str:
-    """``use Phoenix.Router`` -> ``Phoenix.Router``; ``use KanbanWeb, :router`` -> ``:router``."""
-    args = call_args(call)
-    if len(args) > 1 and args[1].type == "atom":
-        return node_text(args[1])
-    return node_text(args[0]) if args else ""
-
-
 def _else_children(call: Node) -> list[Node]:
     block = next((c for c in call.named_children if c.type == "do_block"), None)
     if block is None:
@@ -384,16 +378,10 @@ def _text(value: object) -> str:
     return value.text if isinstance(value, Unresolved) else str(value)
 
 
-def _compact(text: str, limit: int = 100) -> str:
-    """Source text on one line, shortened: for showing code as written."""
-    one_line = re.sub(r"\s+", " ", text).strip()
-    return one_line if len(one_line) <= limit else one_line[: limit - 3] + "..."
-
-
 def _unresolved_fact(call: Node, router: str | None, path: str, reason: str) -> Fact:
     return {
         "kind": "unresolved",
-        "code": _compact(node_text(call)),
+        "code": one_line(node_text(call)),
         "reason": reason,
         "router": router,
         "file": path,
