@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 1024 * 1024
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 MAX_YAML_NODES = 10_000
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _SKIPPED_FILE_NAMES = {"readme.md", "license.md", "licence.md"}
@@ -164,7 +165,7 @@ def _safe_yaml(text: str) -> Any:
     the value (printing it, checkpointing state) would pay for every copy. So the node graph is
     measured as if expanded, and refused above :data:`MAX_YAML_NODES`.
     """
-    loader = yaml.SafeLoader(text)
+    loader = _SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -17,6 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
+from pydantic import Field
 
 Step = AIMessage | Exception | Callable[[list[BaseMessage]], AIMessage]
 _ids = itertools.count(1)
@@ -67,7 +68,7 @@ class Script:
 
 
 class ScriptedChatModel(BaseChatModel):
-    script: Any
+    script: Any = Field(repr=False, exclude=True)  # the call log would bloat every repr
     model_id: str = "scripted"
 
     @property
