@@ -21,10 +21,10 @@ from graph.messages import first_line, text_of
 from graph.models import ModelFactory, alias_table, resolve_model_id
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
-from graph.toolbox import project_tools, select_tools
+from graph.toolbox import focus_tools, project_tools, select_tools
 
 EARLIER_RESULT_CHARS = 2000  # how much of an earlier step's answer a later step is shown
-MAX_MALFORMED_TOOL_CALLS = 3  # tool calls with unparsable arguments sent back per handoff
+MAX_TOOL_ERRORS = 3  # failed tool calls sent back to the model per handoff, then it stops
 
 
 @dataclass
@@ -46,7 +46,8 @@ class Specialist:
 
             result = offline_briefing(self.spec, handoff, tools, ctx.project_root)
         else:
-            result = self._run_agent(handoff, tools, ctx, config)
+            focus = f"{handoff['task']}\n{handoff['request']}"
+            result = self._run_agent(handoff, focus_tools(focus, tools), ctx, config)
         answer = AIMessage(content=result["answer"], name=self.spec.name)
         return {"messages": [answer], "results": [result]}
 
@@ -62,7 +63,8 @@ class Specialist:
 
     def _agent_for(self, tools: list, ctx: RunContext):
         model_id = resolve_model_id(self.spec.model, ctx.model, alias_table())
-        key = (model_id, ctx.base_url, ctx.project_root, ctx.step_budget)
+        tool_names = tuple(tool.name for tool in tools)
+        key = (model_id, ctx.base_url, ctx.project_root, ctx.step_budget, tool_names)
         if key not in self._agents:
             from langchain.agents import create_agent
             from langchain.agents.middleware import ModelCallLimitMiddleware
@@ -80,16 +82,20 @@ class Specialist:
         return self._agents[key]
 
 
-@after_model(can_jump_to=["model"])
+@after_model(can_jump_to=["model", "end"])
 def retry_malformed_tool_calls(state: dict, runtime: Runtime) -> dict | None:
-    """Tool calls whose arguments are not valid JSON go back to the model as tool errors, so it
-    can correct itself (at most ``MAX_MALFORMED_TOOL_CALLS`` times per handoff); left alone,
-    the agent loop would end on them with an empty answer."""
-    last = state["messages"][-1]
-    if not isinstance(last, AIMessage) or last.tool_calls or not last.invalid_tool_calls:
+    """Failed tool calls go back to the model as tool errors so it can correct itself, at most
+    ``MAX_TOOL_ERRORS`` times per handoff; then the loop ends. Arguments that are not JSON are
+    answered here (left alone, the loop would end on them with an empty answer); unknown tools
+    and invalid arguments are answered by the tool node."""
+    messages = state["messages"]
+    last = messages[-1]
+    if not isinstance(last, AIMessage) or not (last.tool_calls or last.invalid_tool_calls):
         return None
-    seen = sum(len(m.invalid_tool_calls) for m in state["messages"] if isinstance(m, AIMessage))
-    if seen > MAX_MALFORMED_TOOL_CALLS:
+    failed = sum(1 for m in messages if isinstance(m, ToolMessage) and m.status == "error")
+    if failed >= MAX_TOOL_ERRORS:
+        return {"jump_to": "end"}
+    if last.tool_calls:
         return None
     errors = [
         ToolMessage(
@@ -146,6 +152,8 @@ def _result_from(
     answer = text_of(ai_messages[-1]).strip() if ai_messages else ""
     if exhausted:
         answer = _budget_answer(ai_messages, calls, ctx.step_budget)
+    elif ai_messages and (ai_messages[-1].tool_calls or ai_messages[-1].invalid_tool_calls):
+        answer = f"(Stopped: the model's tool calls failed {MAX_TOOL_ERRORS} times.)"
     elif not answer:
         answer = "(The model returned an empty answer.)"
     return AgentResult(
