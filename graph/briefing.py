@@ -15,137 +15,28 @@ from typing import TYPE_CHECKING
 from graph.messages import first_line
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
+from graph.toolbox import OVERVIEW_TOOL, topic_tools
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
-OVERVIEW_TOOL = "mix_project"
 UNTRUSTED_MARKER = "untrusted project content from "
-MAX_TOOLS = 4  # the overview plus up to three topic tools
+MAX_TOOLS = 4  # the overview plus up to three more
 
-# Request words -> the tool that answers them. Order matters: earlier topics win when more
-# than MAX_TOOLS match.
-_TOPICS: list[tuple[str, tuple[str, ...]]] = [
-    (
-        "liveviews",
-        (
-            "liveview",
-            "live view",
-            "live_view",
-            "mount",
-            "handle_event",
-            "heex",
-            "component",
-            "phx-",
-            "stream",
-            "template",
-            "ui",
-        ),
-    ),
-    (
-        "pubsub_and_channels",
-        (
-            "pubsub",
-            "broadcast",
-            "subscribe",
-            "channel",
-            "presence",
-            "topic",
-            "real-time",
-            "realtime",
-            "websocket",
-            "socket",
-            "push",
-        ),
-    ),
-    (
-        "phoenix_routes",
-        (
-            "route",
-            "router",
-            "url",
-            "path",
-            "endpoint",
-            "pipeline",
-            "scope",
-            "controller",
-            "plug",
-            "live_session",
-            "on_mount",
-        ),
-    ),
-    ("oban_jobs", ("oban", "job", "worker", "queue", "cron", "background", "schedule")),
-    ("absinthe_schema", ("graphql", "absinthe", "resolver", "mutation", "subscription")),
-    (
-        "ecto_schemas",
-        (
-            "ecto",
-            "schema",
-            "migration",
-            "changeset",
-            "table",
-            "database",
-            "repo",
-            "validation",
-            "validate",
-            "association",
-            "field",
-        ),
-    ),
-    (
-        "otp_tree",
-        (
-            "supervisor",
-            "supervision",
-            "genserver",
-            "otp",
-            "process",
-            "application",
-            "registry",
-            "cluster",
-            "libcluster",
-            "horde",
-            "node",
-            "children",
-        ),
-    ),
-    ("mix_config", ("config", "configuration", "environment", "env", "setting", "runtime.exs")),
-    (
-        "mix_deps",
-        (
-            "dep",
-            "dependency",
-            "dependencies",
-            "version",
-            "upgrade",
-            "mix.lock",
-            "hex",
-            "package",
-            "library",
-        ),
-    ),
-    ("elixir_modules", ("module", "modules", "function", "defined", "callback")),
-]
 _MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
 
 
 def plan_tool_calls(request: str, available: Sequence[str]) -> list[tuple[str, dict]]:
     """Which tools to run, with their arguments, for this request."""
-    lowered = request.lower()
     plan: list[tuple[str, dict]] = []
     if OVERVIEW_TOOL in available:
         plan.append((OVERVIEW_TOOL, {}))
-    for module in dict.fromkeys(_MODULE_NAME.findall(request)):
-        if "find_module" in available and len(plan) < MAX_TOOLS:
-            plan.append(("find_module", {"name": module}))
-    for tool, words in _TOPICS:
-        if len(plan) >= MAX_TOOLS:
-            break
-        if tool in available and any(word in lowered for word in words):
-            plan.append((tool, {}))
+    if "find_module" in available:
+        plan += [("find_module", {"name": m}) for m in dict.fromkeys(_MODULE_NAME.findall(request))]
+    plan += [(tool, {}) for tool in topic_tools(request) if tool in available]
     if len(plan) <= 1 and "elixir_modules" in available:
         plan.append(("elixir_modules", {}))
-    return plan
+    return plan[:MAX_TOOLS]
 
 
 def offline_briefing(

@@ -7,6 +7,7 @@ write, run or reach the network are never granted, whatever a file asks for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -15,12 +16,38 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
-# Claude Code tool names (lower-cased) -> our tool names; "*" means every read-only tool.
+OVERVIEW_TOOL = "mix_project"
+FILE_READERS = ("list_files", "read_file", "search_code", "find_module", "find_function")
+
+# Claude Code tool names (lower-cased) -> ours. Its Read reads files, so it grants the file
+# readers; the mix fact tools go to agents that omit ``tools`` or name them.
 _CLAUDE_CODE_READERS: dict[str, tuple[str, ...]] = {
-    "read": ("*",),
+    "read": ("read_file", "find_module", "find_function"),
     "grep": ("search_code",),
     "glob": ("list_files",),
     "ls": ("list_files",),
+}
+
+# Words of a request -> the fact tool that answers them. A word matches at the start of a word
+# of the request ("route" matches "routes" and "router").
+_TOPIC_WORDS: dict[str, str] = {
+    "liveviews": "liveview live_view live-view mount handle_event handle_params heex component "
+    "phx- stream template",
+    "pubsub_and_channels": "pubsub broadcast subscri channel presence topic real-time realtime "
+    "websocket socket push",
+    "phoenix_routes": "route url endpoint pipeline scope controller plug live_session on_mount",
+    "oban_jobs": "oban job worker queue cron background schedul",
+    "absinthe_schema": "graphql absinthe resolver mutation subscription",
+    "ecto_schemas": "ecto schema migration changeset table database repo validat association field",
+    "otp_tree": "supervis genserver otp process application registry cluster libcluster horde "
+    "node children",
+    "mix_config": "config environment env setting runtime.exs secret",
+    "mix_deps": "deps dependenc version upgrade mix.lock hex package librar",
+    "elixir_modules": "module function defined callback behaviour",
+}
+_TOPICS = {
+    tool: re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words.split())) + ")", re.I)
+    for tool, words in _TOPIC_WORDS.items()
 }
 
 
@@ -45,3 +72,22 @@ def select_tools(wanted: Sequence[str] | None, available: Sequence[BaseTool]) ->
             if ours in by_name:
                 chosen[ours] = by_name[ours]
     return list(chosen.values())
+
+
+def topic_tools(text: str) -> list[str]:
+    """The fact tools whose topic the text mentions, in a stable order."""
+    return [tool for tool, pattern in _TOPICS.items() if pattern.search(text)]
+
+
+def focus_tools(text: str, tools: Sequence[BaseTool]) -> list[BaseTool]:
+    """The tools one handoff is offered: the file readers, the project overview and the fact
+    tools its words point at; every tool when its words point at none.
+
+    Every tool schema is resent on every model call of the loop, so offering a handful instead
+    of all of them is most of the input a handoff costs; the readers keep the rest reachable.
+    """
+    topics = topic_tools(text)
+    if not topics:
+        return list(tools)
+    wanted = {*FILE_READERS, OVERVIEW_TOOL, *topics}
+    return [tool for tool in tools if tool.name in wanted]

@@ -65,6 +65,11 @@ def test_handoff_tool_calls_and_verbatim_finish(agents):
     assert "Project root:" in specialist_first[0].content
     assert [type(m) for m in specialist_first] == [SystemMessage, HumanMessage]
     assert "List the LiveView routes" in specialist_first[1].content
+    # It is offered the file readers plus the fact tools its task names, not all sixteen.
+    assert sorted(models.calls[1]["tools"]) == [
+        "find_function", "find_module", "list_files", "liveviews", "mix_project",
+        "phoenix_routes", "pubsub_and_channels", "read_file", "search_code",
+    ]  # fmt: skip
     # The tools ran for real on the example project.
     tool_results = [m for m in models.calls[3]["messages"] if isinstance(m, ToolMessage)]
     assert len(tool_results) == 2
