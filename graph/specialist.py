@@ -16,6 +16,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 
+from graph.compaction import trim_used_tool_results
 from graph.context import RunContext
 from graph.messages import first_line, text_of
 from graph.models import ModelFactory, alias_table, resolve_model_id
@@ -76,6 +77,7 @@ class Specialist:
                 middleware=[
                     ModelCallLimitMiddleware(run_limit=ctx.step_budget, exit_behavior="end"),
                     retry_malformed_tool_calls,
+                    trim_used_tool_results,
                 ],
                 name=self.spec.name,
             )
