@@ -16,7 +16,7 @@ from typing import Any
 
 import platformdirs
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _CODE_DIRS = (Path(__file__).parent,)  # parse.py and facts/: facts change when this code does
 
 

@@ -1,17 +1,19 @@
 """The project index: every source file parsed once, every fact group's facts, cached.
 
 Per-file facts are cached by path + mtime + size, so a warm open only re-reads changed files,
-then each group's ``combine`` runs over all files' facts. A cold index of a large project is
+then each group's ``combine`` runs over all files' facts (it is cheap, so only per-file facts
+are cached). A cold index of a large project is
 split over a process pool (tree-sitter and the extractors are CPU-bound Python).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.mix import cache
@@ -39,6 +41,10 @@ class FileFacts:
     problems: list[str] = field(default_factory=list)  # skipped file, failing extractor
     seconds: dict[str, float] = field(default_factory=dict)  # "parse" and per group; not cached
 
+    def cached(self) -> dict:
+        """The fields the cache keeps (as they are, not copied: the cache only serialises)."""
+        return {name: value for name, value in vars(self).items() if name != "seconds"}
+
 
 @dataclass
 class ProjectIndex:
@@ -56,18 +62,18 @@ class ProjectIndex:
         on_progress: ProgressCallback | None = None,
         workers: int | None = None,
     ) -> ProjectIndex:
+        """Index the project at ``root``: cached per-file facts are reused for unchanged files
+        (a warm open re-reads no source), then every group's ``combine`` runs (milliseconds)."""
         root = Path(root).resolve()
         cache_file = cache.cache_path(root)
         fingerprint = cache.code_fingerprint()
-        cached = cache.load(cache_file, fingerprint) or {}
-        stats = _stat_sources(root)
-        if cached.get("stats") == {path: list(stat) for path, stat in stats.items()}:
-            return cls._from_cache(root, cached, on_progress)
-        old = {path: FileFacts(**entry) for path, entry in cached.get("files", {}).items()}
-        files, reused = _refresh(root, stats, old, on_progress, workers)
+        old = _cached_files(cache.load(cache_file, fingerprint))
+        files, reused = _refresh(root, _stat_sources(root), old, on_progress, workers)
         index = cls(root=root, files=files, facts={}, reused_files=reused)
         index._combine()
-        cache.save(cache_file, index._cache_data(fingerprint, stats))
+        if reused != len(files) or len(old) != len(files):
+            entries = {path: entry.cached() for path, entry in files.items()}
+            cache.save(cache_file, {"fingerprint": fingerprint, "files": entries})
         return index
 
     def group(self, name: str) -> list[Fact]:
@@ -81,21 +87,6 @@ class ProjectIndex:
             for path, entry in sorted(self.files.items())
             if entry.first_error_line is not None
         ]
-
-    @classmethod
-    def _from_cache(
-        cls, root: Path, cached: dict, on_progress: ProgressCallback | None
-    ) -> ProjectIndex:
-        files = {path: FileFacts(**entry) for path, entry in cached["files"].items()}
-        if on_progress:
-            on_progress(len(files), len(files))
-        return cls(
-            root=root,
-            files=files,
-            facts=cached["combined"],
-            problems=cached["problems"],
-            reused_files=len(files),
-        )
 
     def _combine(self) -> None:
         project = ProjectFacts(root=str(self.root))
@@ -118,19 +109,13 @@ class ProjectIndex:
                 self.seconds.get(group.name, 0.0) + time.process_time() - started
             )
 
-    def _cache_data(self, fingerprint: str, stats: dict[str, tuple[int, int]]) -> dict:
-        files = {}
-        for path, entry in self.files.items():
-            data = asdict(entry)
-            data["seconds"] = {}
-            files[path] = data
-        return {
-            "fingerprint": fingerprint,
-            "stats": {path: list(stat) for path, stat in stats.items()},
-            "files": files,
-            "combined": self.facts,
-            "problems": self.problems,
-        }
+
+def _cached_files(cached: dict | None) -> dict[str, FileFacts]:
+    """The cache's per-file facts; none when it is missing or not in the expected shape."""
+    try:
+        return {path: FileFacts(**entry) for path, entry in (cached or {})["files"].items()}
+    except (KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _stat_sources(root: Path) -> dict[str, tuple[int, int]]:
@@ -179,12 +164,26 @@ def _extract_all(
         for path in paths:
             yield extract_file(root, path)
         return
-    # Big files first so no worker is left with a long tail.
+    # Big files first so no process is left with a long tail. The pool's forked workers take
+    # batches from the front while this process, instead of waiting, takes back the batches
+    # from the back that no worker has started yet.
     ordered = sorted(paths, key=lambda path: -stats[path][1])
     batches = [ordered[i : i + _BATCH_FILES] for i in range(0, len(ordered), _BATCH_FILES)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for batch in pool.map(_extract_batch, [root] * len(batches), batches):
-            yield from batch
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=_fork_context()) as pool:
+        futures = [pool.submit(_extract_batch, root, batch) for batch in batches]
+        for batch, future in zip(reversed(batches), reversed(futures), strict=True):
+            if future.cancel():
+                yield from _extract_batch(root, batch)
+        for future in futures:
+            if not future.cancelled():
+                yield from future.result()
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """Forked workers start at once with everything imported; elsewhere the default."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
 
 
 def _extract_batch(root: Path, paths: list[str]) -> list[FileFacts]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
 import pytest
 
-from tests.tools.conftest import UMBRELLA, write
+from tests.tools.conftest import KANBAN, UMBRELLA, write
 from tools.mix import cache
 from tools.mix.index import ProjectIndex
 from tools.mix.project import ProjectNotFound, find_project_root, iter_source_files
@@ -68,12 +69,32 @@ def test_cache_is_reused_and_a_changed_file_is_reparsed_alone(tmp_path):
     assert "cast_changeset/2" in functions["functions"]
 
 
+def test_warm_and_incremental_opens_give_the_cold_facts(tmp_path):
+    root = shutil.copytree(KANBAN, tmp_path / "kanban")
+    cold = ProjectIndex.open(root)
+    warm = ProjectIndex.open(root)
+    assert warm.reused_files == len(warm.files) and _as_json(warm.facts) == _as_json(cold.facts)
+    touched = root / "lib/kanban_web/live/board_live/show.ex"
+    touched.write_text(touched.read_text() + "\n")
+    changed = ProjectIndex.open(root)  # combine runs again over reused per-file facts
+    assert changed.reused_files == len(changed.files) - 1
+    assert _as_json(changed.facts) == _as_json(cold.facts)
+
+
+def _as_json(facts: dict) -> str:
+    return json.dumps(facts, sort_keys=True)
+
+
 def test_a_corrupt_cache_is_rebuilt(tmp_path):
     root = shutil.copytree(UMBRELLA, tmp_path / "umbrella")
     ProjectIndex.open(root)
-    cache.cache_path(root).write_bytes(b"{not json")
-    index = ProjectIndex.open(root)
-    assert index.reused_files == 0 and len(index.group("modules")) == 11
+    for corrupt in (
+        b"{not json",
+        b'{"fingerprint": "%s", "files": []}' % cache.code_fingerprint().encode(),
+    ):
+        cache.cache_path(root).write_bytes(corrupt)
+        index = ProjectIndex.open(root)
+        assert index.reused_files == 0 and len(index.group("modules")) == 11
     assert ProjectIndex.open(root).reused_files == 14
 
 

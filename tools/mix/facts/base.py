@@ -69,7 +69,10 @@ class FactGroup(Protocol):
         ...
 
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
-        """Project-level facts from all files' facts (identity when nothing spans files)."""
+        """Project-level facts from all files' facts (identity when nothing spans files).
+
+        Must not modify the given facts (they are the cached per-file facts): a changed fact
+        is returned as a new dict."""
         ...
 
     def render(self, fact: Fact) -> str:

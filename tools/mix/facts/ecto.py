@@ -381,11 +381,12 @@ def _step(call: Node, attributes: dict[str, Node]) -> dict[str, Any] | None:
 def _migration_fact(module: ModuleNode, path: str) -> Fact:
     match = _MIGRATION_NAME.search(path)
     operations: list[dict[str, Any]] = []
+    all_ops = [c for c in find_calls(module.node, _MIGRATION_OPS) if _outermost_op(c)]
     for node in module.body:
         head = function_head(node) if node.type == "call" else None
         if head is None or head.kind != "def":
             continue
-        ops = [c for c in find_calls(node, _MIGRATION_OPS) if _outermost_op(c)]
+        ops = [c for c in all_ops if node.start_byte <= c.start_byte < node.end_byte]
         operations += [_operation(call, head.name) for call in ops]
         if not ops:  # e.g. `def up, do: Oban.Migration.up(version: 12)`: show the body
             operations += [_opaque(expr, head.name) for expr in do_block_children(node)]

@@ -97,14 +97,15 @@ class LiveViewFacts:
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
         """Attach each colocated template to its module; drop templates of other modules."""
         templates = {f["file"]: f for f in facts if f["kind"] == "template"}
-        liveviews = [f for f in facts if f["kind"] != "template"]
-        for view in liveviews:
-            if "render" in view["callbacks"]:
-                continue  # a render/1 function is used instead of any colocated template
+        liveviews = []
+        for view in (f for f in facts if f["kind"] != "template"):
             path = PurePosixPath(view["file"])
             colocated = templates.get(str(path.with_name(path.stem + ".html.heex")))
-            if colocated is not None:
-                view["templates"].append({k: v for k, v in colocated.items() if k != "kind"})
+            # A render/1 function is used instead of any colocated template.
+            if colocated is not None and "render" not in view["callbacks"]:
+                attached = {k: v for k, v in colocated.items() if k != "kind"}
+                view = {**view, "templates": [*view["templates"], attached]}
+            liveviews.append(view)
         return liveviews
 
     def render(self, fact: Fact) -> str:

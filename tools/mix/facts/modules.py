@@ -82,19 +82,7 @@ class ModulesGroup:
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
         quoted = {f["name"]: f["quoted_uses"] for f in facts if f.get("quoted_uses")}
         kinds = {f["name"]: f["kind"] for f in facts}
-        for fact in facts:
-            if fact["kind"] != "module":
-                continue
-            for use in fact["uses"]:
-                via = quoted.get(use["module"], {}).get(use["arg"] or "")
-                kind = _kind_of(via or [])
-                if kinds.get(use["module"]) == "test_case_template":
-                    kind = "test"
-                if kind:
-                    fact["kind"] = kind
-                    fact["kind_via"] = f"{use['module']}.{use['arg']}"
-                    break
-        return facts
+        return [_kind_via_use(f, quoted, kinds) if f["kind"] == "module" else f for f in facts]
 
     def render(self, fact: Fact) -> str:
         parts = [f"{fact['name']} [{fact['kind']}]"]
@@ -109,6 +97,20 @@ class ModulesGroup:
         if others:
             parts.append("functions " + ", ".join(others))
         return "; ".join(parts) + f" {fact['file']}:{fact['line']}"
+
+
+def _kind_via_use(
+    fact: Fact, quoted: dict[str, dict[str, list[str]]], kinds: dict[str, str]
+) -> Fact:
+    """The fact, with the kind its ``use KanbanWeb, :live_view`` gives when there is one."""
+    for use in fact["uses"]:
+        via = quoted.get(use["module"], {}).get(use["arg"] or "")
+        kind = _kind_of(via or [])
+        if kinds.get(use["module"]) == "test_case_template":
+            kind = "test"
+        if kind:
+            return {**fact, "kind": kind, "kind_via": f"{use['module']}.{use['arg']}"}
+    return fact
 
 
 def _show_use(use: dict | str) -> str:

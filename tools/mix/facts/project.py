@@ -80,13 +80,9 @@ class ProjectGroup:
 
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
         projects = [f for f in facts if f["kind"] == "mix_project"]
-        deps = [f for f in facts if f["kind"] == "dep"]
         locked = {f["name"]: f for f in facts if f["kind"] == "locked" and f["file"] == "mix.lock"}
+        deps = [_with_lock(f, locked.get(f["name"])) for f in facts if f["kind"] == "dep"]
         declared = {d["name"] for d in deps}
-        for dep in deps:
-            lock = locked.get(dep["name"])
-            dep["locked"] = lock["version"] if lock else None
-            dep["not_locked"] = lock is None and dep["source"] not in ("in_umbrella", "path")
         combined = [_summary(projects, deps, locked)] if projects else []
         combined += [p for p in projects if p["file"] != "mix.exs"]
         combined += deps
@@ -240,6 +236,11 @@ def _dep_fact(tuple_node: Node, path: str, app: str | None) -> Fact | None:
         if key in options:
             fact[key] = _scalar(options[key])
     return fact
+
+
+def _with_lock(dep: Fact, lock: Fact | None) -> Fact:
+    not_locked = lock is None and dep["source"] not in ("in_umbrella", "path")
+    return {**dep, "locked": lock["version"] if lock else None, "not_locked": not_locked}
 
 
 def _render_dep(fact: Fact, where: str) -> str:
