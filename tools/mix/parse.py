@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
 import tree_sitter_elixir
 import tree_sitter_language_pack
@@ -398,10 +398,16 @@ def show(value: Any) -> str:
 # --- Modules and aliases ------------------------------------------------------------------
 
 
-class ModuleNode(NamedTuple):
+@dataclass(frozen=True, eq=False)
+class ModuleNode:
     name: str  # full name, nesting resolved: "KanbanWeb.BoardLive.Index"
     node: Node  # the defmodule call
     body: list[Node]  # expressions of its do block
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Read through ``module_aliases``, which hands out copies."""
+        return _aliases(self)
 
 
 def iter_modules(tree: Tree) -> Iterator[ModuleNode]:
@@ -427,7 +433,12 @@ def _modules_in(nodes: Iterable[Node], parent: str) -> Iterator[ModuleNode]:
 
 
 def module_aliases(module: ModuleNode) -> dict[str, str]:
-    """Short name -> full name for the module's ``alias`` calls and its nested modules."""
+    """Short name -> full name for the module's ``alias`` calls and its nested modules
+    (worked out once per module; each caller gets its own copy)."""
+    return dict(module.aliases)
+
+
+def _aliases(module: ModuleNode) -> dict[str, str]:
     aliases: dict[str, str] = {}
     for node in module.body:
         if node.type != "call":

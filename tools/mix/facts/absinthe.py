@@ -31,7 +31,6 @@ from tools.mix.parse import (
     enclosing_module,
     expand_alias,
     find_calls,
-    iter_modules,
     keyword_args,
     line_of,
     module_aliases,
@@ -75,7 +74,7 @@ class AbsintheFacts:
                 facts.extend(_operations(call, name, calls))
             elif name in TYPE_MACROS:
                 facts.append(_type(call, name, calls))
-        aliases = {module.name: module_aliases(module) for module in iter_modules(file.tree)}
+        aliases = {module.name: module_aliases(module) for module in file.modules}
         for fact in facts:
             for field in [fact, *fact.get("fields", [])]:
                 _expand_resolver(field, aliases.get(fact["module"], {}))

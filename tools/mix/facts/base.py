@@ -11,9 +11,12 @@ anything that needs several files (alias indirection, umbrella apps, lock files)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar, Protocol
 
 from tree_sitter import Tree
+
+from tools.mix.parse import ModuleNode, iter_modules
 
 Fact = dict[str, Any]
 
@@ -40,6 +43,11 @@ class ParsedFile(SourceFile):
 
     tree: Tree | None = None
     first_error_line: int | None = None  # 1-based line of the first syntax error, if any
+
+    @cached_property
+    def modules(self) -> list[ModuleNode]:
+        """Every ``defmodule`` of an Elixir file, found once for all groups."""
+        return list(iter_modules(self.tree)) if self.tree is not None and self.is_elixir else []
 
 
 @dataclass

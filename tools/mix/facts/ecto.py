@@ -30,7 +30,6 @@ from tools.mix.parse import (
     expand_alias,
     find_calls,
     function_head,
-    iter_modules,
     jsonable,
     keyword_args,
     line_of,
@@ -95,7 +94,7 @@ class EctoFacts:
         if file.tree is None:
             return []
         facts: list[Fact] = []
-        for module in iter_modules(file.tree):
+        for module in file.modules:
             facts += _module_facts(module, file.source, file.path)
         return sorted(facts, key=lambda fact: fact["line"])
 

@@ -29,7 +29,6 @@ from tools.mix.parse import (
     first_param,
     function_head,
     heex_parser,
-    iter_modules,
     line_of,
     literal,
     module_aliases,
@@ -90,7 +89,7 @@ class LiveViewFacts:
             return [{"kind": "template", **template}]
         return [
             _liveview(module, kind, file.path)
-            for module in iter_modules(file.tree)
+            for module in file.modules
             if (kind := _liveview_kind(module)) is not None
         ]
 

@@ -22,7 +22,6 @@ from tools.mix.parse import (
     expand_alias,
     find_calls,
     function_head,
-    iter_modules,
     line_of,
     literal,
     module_aliases,
@@ -77,7 +76,7 @@ class ModulesGroup:
     def extract(self, file: ParsedFile) -> list[Fact]:
         if file.tree is None:
             return []
-        return [_module_fact(module, file.path) for module in iter_modules(file.tree)]
+        return [_module_fact(module, file.path) for module in file.modules]
 
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
         quoted = {f["name"]: f["quoted_uses"] for f in facts if f.get("quoted_uses")}

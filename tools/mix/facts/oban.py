@@ -33,7 +33,6 @@ from tools.mix.parse import (
     expand_alias,
     find_calls,
     function_head,
-    iter_modules,
     keyword_args,
     keywords_to_nodes,
     line_of,
@@ -72,7 +71,7 @@ class ObanFacts:
         if file.path.endswith(".exs") and b"config" in file.source:
             configs = (_config_fact(call, file.path) for call in find_calls(root, {"config"}))
             facts += [fact for fact in configs if fact is not None]
-        modules = list(iter_modules(file.tree))
+        modules = file.modules
         workers = [fact for module in modules if (fact := _worker_fact(module, file.path))]
         facts += workers
         if b"new(" in file.source or b"Oban.insert" in file.source:

@@ -35,7 +35,6 @@ from tools.mix.parse import (
     find_calls,
     first_param,
     function_head,
-    iter_modules,
     keyword_args,
     keywords_to_nodes,
     line_of,
@@ -91,7 +90,7 @@ class OtpFacts:
         if file.path.endswith(".exs") and b"libcluster" in file.source:
             clusters = (_cluster(call, file.path) for call in find_calls(root, {"config"}))
             facts += [fact for fact in clusters if fact is not None]
-        modules = list(iter_modules(file.tree))
+        modules = file.modules
         for module in modules:
             facts += _module_facts(module, file.path)
         if any(marker in file.source for marker in _PROCESS_MARKERS):

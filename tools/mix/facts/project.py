@@ -19,7 +19,6 @@ from tools.mix.parse import (
     call_args,
     do_block_children,
     function_head,
-    iter_modules,
     jsonable,
     keyword_nodes,
     line_of,
@@ -134,7 +133,7 @@ def describe(stack: list[dict[str, Any]]) -> str:
 
 def _mix_file_facts(file: ParsedFile) -> list[Fact]:
     facts: list[Fact] = []
-    for module in iter_modules(file.tree):  # type: ignore[arg-type]
+    for module in file.modules:
         functions = _private_functions(module.body)
         attributes = module_attributes(module)
         project_call = functions.get("project")
