@@ -122,7 +122,7 @@ def _stat_sources(root: Path) -> dict[str, tuple[int, int]]:
     stats = {}
     for relative in iter_source_files(root):
         try:
-            stat = (root / relative).stat()
+            stat = os.stat(os.path.join(root, relative))
         except OSError:  # vanished, or a dangling symlink
             continue
         stats[relative] = (stat.st_mtime_ns, stat.st_size)

@@ -54,16 +54,26 @@ def iter_files(root: Path) -> Iterator[str]:
     dependency and tool directories. Directory symlinks are not followed, so a symlink loop
     cannot hang the walk; file symlinks are kept only when they stay inside the root."""
     resolved_root = root.resolve()
-    for directory, dirnames, filenames in os.walk(resolved_root, followlinks=False):
-        relative_dir = Path(directory).relative_to(resolved_root).as_posix()
-        relative_dir = "" if relative_dir == "." else relative_dir
-        dirnames[:] = sorted(d for d in dirnames if not _skipped(relative_dir, d))
-        for name in sorted(filenames):
-            relative = f"{relative_dir}/{name}" if relative_dir else name
-            full = Path(directory, name)
-            if full.is_symlink() and not _inside(full, resolved_root):
-                continue
+    yield from _files_under(str(resolved_root), "", resolved_root)
+
+
+def _files_under(directory: str, relative_dir: str, root: Path) -> Iterator[str]:
+    # os.scandir tells files, directories and symlinks apart without a system call per file.
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        return
+    subdirectories = []
+    for entry in entries:
+        relative = f"{relative_dir}/{entry.name}" if relative_dir else entry.name
+        if entry.is_dir():
+            if not entry.is_symlink() and not _skipped(relative_dir, entry.name):
+                subdirectories.append((entry.path, relative))
+        elif not entry.is_symlink() or _inside(Path(entry.path), root):
             yield relative
+    for path, relative in subdirectories:
+        yield from _files_under(path, relative, root)
 
 
 def _inside(path: Path, root: Path) -> bool:
