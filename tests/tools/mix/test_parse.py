@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import re
+
 from tools.mix.parse import (
+    DEF_MACROS,
     Atom,
     Unresolved,
     call_args,
     call_name,
+    calls_matching,
     do_block_children,
+    enclosing_call,
+    enclosing_module,
     expand_alias,
     find_calls,
+    first_param,
     function_head,
     iter_modules,
     keyword_args,
     line_of,
     literal,
     module_aliases,
+    module_uses,
     node_text,
+    nodes_at,
+    one_line,
     parse_source,
+    pipe_source,
     show,
+    use_target,
+    used_module,
+    written,
 )
 
 SOURCE = b"""defmodule Shop.Web.CartLive do
@@ -126,3 +140,86 @@ def test_first_error_line_and_heex():
     heex = parse_source("lib/a.html.heex", b"<div :if={@x}>\n  <.button>Go</.button>\n</div>\n")
     assert heex.tree.root_node.type == "fragment" and heex.first_error_line is None
     assert parse_source("README.md", b"# hi").tree is None
+
+
+HELPERS = b"""defmodule Shop.Notifier do
+  use Shop.Web, :channel
+  use GenServer, restart: :transient
+
+  def notify(%{id: id} = item, topic) when is_binary(topic) do
+    "not_a_call(1)"  # broadcast(...) in a comment is no call either
+    item |> Phoenix.PubSub.broadcast(topic, {:item, id})
+    broadcast!(topic, "x", %{})
+    broadcast_from(self(), topic)
+    Shop.Notifier.Worker.new(%{id: id}) |> Oban.insert()
+  end
+
+  def shown do
+    %{
+      a: 1,
+      b: [2,
+          3]
+    }
+  end
+end
+"""
+
+
+def _helpers_module():
+    return next(iter(parse_source("lib/notifier.ex", HELPERS).modules))
+
+
+def test_calls_matching_finds_local_and_remote_calls_by_name_not_strings_or_comments():
+    module = _helpers_module()
+    calls = calls_matching(module.node, "broadcast!?|not_a_call")
+    assert [(call_name(c), line_of(c)) for c in calls] == [
+        ("Phoenix.PubSub.broadcast", 7),
+        ("broadcast!", 8),
+    ]
+    assert [call_name(c) for c in calls_matching(module.node, "broadcast", remote=False)] == []
+    local_only = calls_matching(module.node, "broadcast!|broadcast_from", remote=False)
+    assert [call_name(c) for c in local_only] == ["broadcast!", "broadcast_from"]
+    assert [call_name(c) for c in calls_matching(module.node, "new|insert", local=False)] == [
+        "Shop.Notifier.Worker.new",
+        "Oban.insert",
+    ]
+
+
+def test_nodes_at_gives_the_node_spanning_each_match():
+    module = _helpers_module()
+    found = [(n.type, node_text(n)) for n in nodes_at(module.node, re.compile(rb"topic\b"))]
+    assert found == [("identifier", "topic")] * 5  # two in the head, one per call
+    assert list(nodes_at(module.node, re.compile(rb"otif"))) == []  # inside a larger token
+
+
+def test_pipes_enclosing_calls_and_first_params():
+    module = _helpers_module()
+    broadcast, insert = calls_matching(module.node, "broadcast|insert", local=False)
+    assert node_text(pipe_source(broadcast)) == "item"
+    assert node_text(pipe_source(insert)) == "Shop.Notifier.Worker.new(%{id: id})"
+    assert pipe_source(calls_matching(module.node, "broadcast_from")[0]) is None
+    notify = enclosing_call(broadcast, DEF_MACROS)
+    assert function_head(notify).name == "notify"
+    assert enclosing_module(broadcast) == module.node
+    assert enclosing_module(module.node) is None
+    assert node_text(first_param(notify)) == "%{id: id} = item"
+    assert first_param(module.body[-1]) is None  # def shown do
+
+
+def test_uses_and_module_expansion():
+    module = _helpers_module()
+    uses = module_uses(module)
+    assert [used_module(u) for u in uses] == ["Shop.Web", "GenServer"]
+    assert [use_target(u) for u in uses] == [":channel", "GenServer"]
+    assert expand_alias("__MODULE__.Worker", {}, "Shop.Notifier") == "Shop.Notifier.Worker"
+    assert expand_alias("__MODULE__", {}, "Shop.Notifier") == "Shop.Notifier"
+    assert expand_alias("__MODULE__.Worker", {}) == "__MODULE__.Worker"  # no module given
+
+
+def test_one_line_and_written_shorten_source_as_written():
+    module = _helpers_module()
+    shown = do_block_children(module.body[-1])[0]
+    assert written(shown) == "%{ a: 1, b: [2, 3] }"
+    assert written(shown, limit=10) == "%{ a: 1..."
+    assert written(None) is None
+    assert one_line("  a\n\t b  ") == "a b"
