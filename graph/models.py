@@ -115,7 +115,7 @@ def _checked_http_client():
 
     def require_completion(response: httpx.Response) -> None:
         kind = response.headers.get("content-type", "")
-        if response.is_success and kind.startswith(("text/html", "text/plain")):
+        if response.is_success and kind.startswith("text/html"):
             raise openai.APIConnectionError(
                 message=f"the endpoint answered with {kind}, not a chat completion",
                 request=response.request,
