@@ -11,7 +11,7 @@ Three kinds of fact, each with ``module``, ``file`` and ``line``:
   subscription its ``config`` and ``trigger``s; an ``import_fields`` in those blocks is kept
   as written.
 
-Definitions are found with tree-sitter queries over the whole file, so a syntax error in one
+Definitions are found by name anywhere in the file (``find_calls``), so a syntax error in one
 field does not hide the others.
 """
 
@@ -206,7 +206,7 @@ def _expand_resolver(field: Fact, aliases: dict[str, str]) -> None:
 
 
 class _CallIndex:
-    """Every schema-notation call of a file, found in one query and grouped by the type,
+    """Every schema-notation call of a file, found by name and grouped by the type,
     root block or field it belongs to (its nearest enclosing one). Found anywhere in the
     tree, so one broken call does not hide the ones after it."""
 

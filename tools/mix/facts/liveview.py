@@ -135,7 +135,7 @@ def _liveview(module: ModuleNode, kind: str, path: str) -> Fact:
         "def": calls_matching(module.node, "def", remote=False),
         "subscribe": calls_matching(module.node, "subscribe", local=False),
         "stream": calls_matching(module.node, _STREAM_NAMES, remote=False),
-        "sigil": [name.parent for name in nodes_at(module.node, _SIGIL_H) if _is_sigil_name(name)],
+        "sigil": _sigils(module.node),
     }
     callbacks: dict[str, int] = {}
     events: list[Fact] = []
@@ -166,14 +166,16 @@ def _liveview(module: ModuleNode, kind: str, path: str) -> Fact:
 
 
 def _own(module: ModuleNode, nodes: list[Node]) -> list[Node]:
-    """The nodes of ``module`` itself, not of a nested module, in source order. Found by a
-    query anywhere below it, so a clause swallowed by a syntax error in the clause before it
+    """The nodes of ``module`` itself, not of a nested module, in source order. Found by name
+    anywhere below it, so a clause swallowed by a syntax error in the clause before it
     still counts."""
     return [n for n in nodes if enclosing_module(n) == module.node]
 
 
-def _is_sigil_name(node: Node) -> bool:
-    return node.type == "sigil_name" and node.parent is not None
+def _sigils(node: Node) -> list[Node]:
+    """The ``~H`` sigils under ``node``, found from their ``H``."""
+    names = nodes_at(node, _SIGIL_H)
+    return [name.parent for name in names if name.type == "sigil_name" and name.parent is not None]
 
 
 def _event_clause(param: Node | None, line: int) -> Fact:

@@ -190,8 +190,8 @@ def _message(definition: Node) -> str:
 
 
 def _process_calls(root: Node, modules: list[ModuleNode], path: str) -> list[Fact]:
-    """Registry/DynamicSupervisor/... calls and ``{:via, Registry, ...}`` names, found by one
-    query over the file and attributed to the innermost module around each."""
+    """Registry/DynamicSupervisor/... calls and ``{:via, Registry, ...}`` names, found where
+    those module names occur in the file, each attributed to the innermost module around it."""
     by_node = {module.node.id: module for module in modules}
     facts = []
     for module_name in nodes_at(root, _PROCESS_MODULE_NAMES):

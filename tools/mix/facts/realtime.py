@@ -10,8 +10,8 @@ interpolated topic keeps its ``#{...}``), the module and function it sits in, an
 - ``join`` / ``handle_in`` / ``handle_out``: the clauses of a channel module;
 - ``channel_out``: ``push/broadcast!/broadcast_from!/reply`` inside a channel module.
 
-Calls are found with one tree-sitter query over the file, so a syntax error elsewhere in the
-file does not hide them.
+Calls are found by name anywhere in the file (``calls_matching``), so a syntax error elsewhere
+in the file does not hide them.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class RealtimeFacts:
         reader = _FileReader(file.path)
         root = file.tree.root_node
         for call in calls_matching(root, _REMOTE_NAMES, local=False):
-            if _called_module(call).type == "alias":
+            if _on_module_name(call):
                 reader.remote_call(call)
         if b"channel" in file.source:  # local calls matter only in sockets and channels
             for call in calls_matching(root, _LOCAL_NAMES, remote=False):
@@ -192,9 +192,11 @@ class _FileReader:
         return self._module_kinds[module.id]
 
 
-def _called_module(call: Node) -> Node:
-    """``Phoenix.PubSub`` of ``Phoenix.PubSub.broadcast(...)``."""
-    return call.child_by_field_name("target").child_by_field_name("left")  # type: ignore[union-attr,return-value]
+def _on_module_name(call: Node) -> bool:
+    """``Phoenix.PubSub.broadcast(...)``: called on a module name, not on a variable."""
+    target = call.child_by_field_name("target")
+    module = target.child_by_field_name("left") if target is not None else None
+    return module is not None and module.type == "alias"
 
 
 # --- Where a call sits --------------------------------------------------------------------
