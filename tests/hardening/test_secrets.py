@@ -31,6 +31,8 @@ SECRETS = {
     "dotenv": "DOTENV-planted-value",
     "private_key": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQplanted",
     "pem_cert": "MIIDplantedCertificateBody",
+    "lib_api_key": "sk_live_hardcodedInLibPlanted",
+    "test_password": "test-fixture-Passw0rd-planted",
 }
 
 PROJECT = {
@@ -70,11 +72,16 @@ PROJECT = {
     "priv/cert/server.pem": (
         f"-----BEGIN CERTIFICATE-----\n{SECRETS['pem_cert']}\n-----END CERTIFICATE-----\n"
     ),
-    # Source outside config/ is shown as written: a key hard-coded in lib/ is not redacted.
+    # Secrets hard-coded outside config/ are redacted too.
     "lib/vault/client.ex": (
         "defmodule Vault.Client do\n"
         "  @api_key Application.compile_env(:vault, [:stripe, :api_token])\n"
-        "  def key, do: @api_key\nend\n"
+        f'  @fallback_api_key "{SECRETS["lib_api_key"]}"\n'
+        "  def key, do: @api_key || @fallback_api_key\nend\n"
+    ),
+    "test/vault/client_test.exs": (
+        "defmodule Vault.ClientTest do\n  use ExUnit.Case\n"
+        f'  @user %{{email: "a@b.c", password: "{SECRETS["test_password"]}"}}\nend\n'
     ),
 }
 
