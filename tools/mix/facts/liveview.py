@@ -57,12 +57,12 @@ EVENT_BINDINGS = frozenset(
 )
 # Found by where their names occur in the source (see parse.nodes_at), not by tree queries.
 _BINDING_NAMES = re.compile(
-    rb"(?<![\w-])(?:"
+    rb"(?:"
     + b"|".join(n.encode() for n in sorted(EVENT_BINDINGS, key=len, reverse=True))
     + rb")(?![\w-])"
 )
-_LIVE_COMPONENT = re.compile(rb"(?<=<\.)live_component\b")
-_SIGIL_H = re.compile(rb"(?<=~)H")
+_LIVE_COMPONENT = re.compile(rb"<\.(live_component)\b")
+_SIGIL_H = re.compile(rb"~(H)")
 _STREAM_NAMES = "|".join(sorted(_STREAM_OPS))
 
 

@@ -62,7 +62,7 @@ _PROCESS_MODULES = (
 )
 _PROCESS_MARKERS = tuple(f"{name}.".encode() for name in _PROCESS_MODULES) + (b":via",)
 _PROCESS_MODULE_NAMES = re.compile(
-    rb"(?<![\w.])(?:" + b"|".join(re.escape(name.encode()) for name in _PROCESS_MODULES) + rb")\b"
+    rb"(?:" + b"|".join(re.escape(name.encode()) for name in _PROCESS_MODULES) + rb")\b"
 )
 _WANTED_WORDS = (b"Supervisor", b"GenServer", b"use Application", b"Registry", b"libcluster")
 _MAX_SPEC = 120  # characters of a child spec shown as written
