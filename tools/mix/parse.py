@@ -517,8 +517,11 @@ def module_uses(module: ModuleNode) -> list[Node]:
 
 
 @cache
-def _name_regex(names: str) -> re.Pattern[bytes]:
-    return re.compile(rb"(?:" + names.encode() + rb")(?![\w?!])")
+def _name_regex(names: str, module: str | None = None) -> re.Pattern[bytes]:
+    name = rb"(?:" + names.encode() + rb")(?![\w?!])"
+    if module is None:
+        return re.compile(name)
+    return re.compile(rb"(?:" + module.encode() + rb")\s*\.\s*(" + name + rb")")
 
 
 def nodes_at(node: Node, pattern: re.Pattern[bytes]) -> Iterator[Node]:
@@ -535,13 +538,20 @@ def nodes_at(node: Node, pattern: re.Pattern[bytes]) -> Iterator[Node]:
 
 
 def calls_matching(
-    node: Node, names: str, *, local: bool = True, remote: bool = True
+    node: Node,
+    names: str,
+    *,
+    local: bool = True,
+    remote: bool = True,
+    module: str | None = None,
 ) -> list[Node]:
     """Calls under ``node`` (``node`` too) whose function name fully matches the regex
     ``names``, in source order: ``name(...)`` when ``local``, ``Any.name(...)`` when
-    ``remote``. Calls swallowed by a syntax error elsewhere are still found."""
+    ``remote``, only ``...<module>.name(...)`` when the regex ``module`` is given (the end of
+    the module's name). Calls swallowed by a syntax error elsewhere are still found."""
+    local = local and module is None
     calls = []
-    for name in nodes_at(node, _name_regex(names)):
+    for name in nodes_at(node, _name_regex(names, module)):
         parent = name.parent
         if name.type != "identifier" or parent is None:
             continue

@@ -183,6 +183,11 @@ def test_calls_matching_finds_local_and_remote_calls_by_name_not_strings_or_comm
         "Shop.Notifier.Worker.new",
         "Oban.insert",
     ]
+    on_modules = calls_matching(module.node, "new|insert|broadcast", module="PubSub|Worker")
+    assert [call_name(c) for c in on_modules] == [
+        "Phoenix.PubSub.broadcast",
+        "Shop.Notifier.Worker.new",
+    ]
 
 
 def test_nodes_at_gives_the_node_spanning_each_match():

@@ -93,7 +93,7 @@ class RealtimeFacts:
             return []
         reader = _FileReader(file.path)
         root = file.tree.root_node
-        for call in calls_matching(root, _REMOTE_NAMES, local=False):
+        for call in calls_matching(root, _REMOTE_NAMES, module="PubSub|Endpoint|Presence"):
             if _on_module_name(call):
                 reader.remote_call(call)
         if b"channel" in file.source:  # local calls matter only in sockets and channels
