@@ -67,10 +67,14 @@ def _files_under(directory: str, relative_dir: str, root: Path) -> Iterator[str]
     subdirectories = []
     for entry in entries:
         relative = f"{relative_dir}/{entry.name}" if relative_dir else entry.name
-        if entry.is_dir():
-            if not entry.is_symlink() and not _skipped(relative_dir, entry.name):
+        if entry.is_symlink():
+            # os.path.isfile is False (not an error) for a loop or a dangling link.
+            if os.path.isfile(entry.path) and _inside(Path(entry.path), root):
+                yield relative
+        elif entry.is_dir(follow_symlinks=False):
+            if not _skipped(relative_dir, entry.name):
                 subdirectories.append((entry.path, relative))
-        elif not entry.is_symlink() or _inside(Path(entry.path), root):
+        else:
             yield relative
     for path, relative in subdirectories:
         yield from _files_under(path, relative, root)
