@@ -66,7 +66,7 @@ _STEP_NAME = (
     "cast|change|(?:cast|put)_(?:assoc|embed)|put_change|validate_[a-z0-9_]+|[a-z_]*constraint"
 )
 
-_STEP_MARKERS = (b"cast(", b"cast_", b"change(", b"put_", b"validate_", b"constraint(")
+_STEP_MARKERS = re.compile(rb"cast\(|cast_|change\(|put_|validate_|constraint\(")
 
 _MIGRATION_OPS = frozenset(
     {"create", "create_if_not_exists", "alter", "drop", "drop_if_exists", "rename", "execute"}
@@ -135,9 +135,8 @@ def _module_facts(module: ModuleNode, source: bytes, path: str) -> list[Fact]:
 
 
 def _may_build_changeset(function: Node, source: bytes) -> bool:
-    """A byte check so that only functions that may hold changeset steps are queried."""
-    text = source[function.start_byte : function.end_byte]
-    return any(marker in text for marker in _STEP_MARKERS)
+    """A byte check so that only functions that may hold changeset steps are searched."""
+    return _STEP_MARKERS.search(source, function.start_byte, function.end_byte) is not None
 
 
 def _is_call(node: Node, name: str) -> bool:

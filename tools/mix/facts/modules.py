@@ -127,18 +127,20 @@ def _module_fact(module: ModuleNode, path: str) -> Fact:
     uses: list[dict[str, str | None]] = []
     imports: list[str] = []
     behaviours: list[str] = []
-    functions: list[str] = []
-    callbacks: list[str] = []
+    functions: dict[str, None] = {}  # ordered sets
+    callbacks: dict[str, None] = {}
     doc = ""
     impl_pending = False
     for node in module.body:
-        attribute = attribute_name(node)
-        if attribute == "impl":
-            impl_pending = node_text(node).split(None, 1)[-1] != "false"
-        elif attribute == "behaviour":
-            behaviours.append(expand_alias(_first_arg_text(node.named_children[0]), aliases))
-        elif attribute == "moduledoc":
-            doc = _doc_summary(node.named_children[0])
+        if node.type == "unary_operator":
+            attribute = attribute_name(node)
+            if attribute == "impl":
+                impl_pending = node_text(node).split(None, 1)[-1] != "false"
+            elif attribute == "behaviour":
+                behaviours.append(expand_alias(_first_arg_text(node.named_children[0]), aliases))
+            elif attribute == "moduledoc":
+                doc = _doc_summary(node.named_children[0])
+            continue
         if node.type != "call":
             continue
         name = call_name(node)
@@ -151,10 +153,9 @@ def _module_fact(module: ModuleNode, path: str) -> Fact:
             continue
         for arity in head.arities:
             signature = f"{head.name}/{arity}"
-            if signature not in functions:
-                functions.append(signature)
-            if impl_pending and signature not in callbacks:
-                callbacks.append(signature)
+            functions[signature] = None
+            if impl_pending:
+                callbacks[signature] = None
         impl_pending = False
     used = [u["module"] for u in uses] + behaviours
     fact: Fact = {
@@ -165,8 +166,8 @@ def _module_fact(module: ModuleNode, path: str) -> Fact:
         "imports": imports,
         "aliases": sorted(set(aliases.values())),
         "behaviours": behaviours,
-        "functions": functions,
-        "callbacks": callbacks,
+        "functions": list(functions),
+        "callbacks": list(callbacks),
         "file": path,
         "line": line_of(module.node),
         "end_line": module.node.end_point.row + 1,
