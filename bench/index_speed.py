@@ -324,7 +324,10 @@ def run(name: str, files: int, total_bytes: float, workers_note: str, cold_runs:
             f"{megabytes / cold_cpu:.1f} MB per CPU second"
         )
         if elixir is not None:
-            print(f"elixir Code.string_to_quoted! on the .ex/.exs files, one core: {elixir:.2f}s")
+            print(
+                f"elixir Code.string_to_quoted! on the .ex/.exs files, one core: {elixir:.2f}s; "
+                f"best cold wall is {cold_wall / elixir:.2f}x that"
+            )
         print(
             f"warm: wall {warm_wall * 1000:.0f} ms, cpu {warm_cpu * 1000:.0f} ms, "
             f"{100 * warm_wall / cold_wall:.1f}% of cold; "
