@@ -71,6 +71,7 @@ _STEP_MARKERS = re.compile(rb"cast\(|cast_|change\(|put_|validate_|constraint\("
 _MIGRATION_OPS = frozenset(
     {"create", "create_if_not_exists", "alter", "drop", "drop_if_exists", "rename", "execute"}
 )
+_DIRECTIONS = frozenset({"change", "up", "down"})  # other functions of a migration are helpers
 _COLUMN_OPS = frozenset(
     {"add", "add_if_not_exists", "remove", "remove_if_exists", "modify", "timestamps"}
 )
@@ -386,7 +387,7 @@ def _migration_fact(module: ModuleNode, path: str) -> Fact:
             continue
         ops = [c for c in all_ops if node.start_byte <= c.start_byte < node.end_byte]
         operations += [_operation(call, head.name) for call in ops]
-        if not ops:  # e.g. `def up, do: Oban.Migration.up(version: 12)`: show the body
+        if not ops and head.name in _DIRECTIONS:  # `def up, do: Oban.Migration.up(...)`
             operations += [_opaque(expr, head.name) for expr in do_block_children(node)]
     return {
         "kind": "migration",

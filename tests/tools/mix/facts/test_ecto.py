@@ -222,6 +222,28 @@ def test_alter_remove_modify_unique_index_and_drop():
     assert (drop["op"], drop["object"]) == ("drop_if_exists", "index")
 
 
+def test_helper_functions_of_a_migration_are_not_operations():
+    source = b"""defmodule Shop.Repo.Migrations.Backfill do
+  use Ecto.Migration
+
+  def up, do: execute(&backfill/0)
+  def down, do: :ok
+
+  def backfill do
+    repo().query!("UPDATE products SET sku = id")
+  end
+
+  def index_name, do: create(index(:products, [:sku]))
+end
+"""
+    (migration,) = extract("priv/repo/migrations/20240401000000_backfill.exs", source)
+    assert [(op["direction"], op["op"]) for op in migration["operations"]] == [
+        ("up", "execute"),
+        ("down", "code"),
+        ("index_name", "create"),  # a helper's real operations are still listed
+    ]
+
+
 def test_up_and_down_directions():
     drop, recreate = migrations()[2]["operations"]
     assert (drop["op"], drop["table"], drop["direction"]) == ("drop", "wishlists", "up")
