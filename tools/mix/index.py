@@ -2,8 +2,8 @@
 
 Per-file facts are cached by path + mtime + size, so a warm open only re-reads changed files,
 then each group's ``combine`` runs over all files' facts (it is cheap, so only per-file facts
-are cached). A cold index of a large project is
-split over a process pool (tree-sitter and the extractors are CPU-bound Python).
+are cached). A cold index of a large project is shared between this process and forked
+workers (tree-sitter and the extractors are CPU-bound; only facts travel back, never trees).
 """
 
 from __future__ import annotations
