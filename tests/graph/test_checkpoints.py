@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,10 +22,12 @@ from graph.checkpoints import (
 from graph.context import EXAMPLE_PROJECT, REPO_ROOT, RunContext
 from graph.messages import text_of
 from graph.registry import load_agents
+from tests.cli import clean_env, run_cli
 from tests.scripted_model import ScriptedModels, say
 
 ELIXIR = "backend-elixir-phoenix"
-POSTGRES_URL_ENV = "MIXCREW_TEST_POSTGRES_URL"
+# Read at import: tests/conftest.py removes every MIXCREW_* variable before a test runs.
+POSTGRES_URL = os.environ.get("MIXCREW_TEST_POSTGRES_URL")
 POSTGRES_CANDIDATES = (
     "postgresql://postgres@127.0.0.1:5432/test",
     "postgresql://root@127.0.0.1:5432/test",
@@ -40,17 +41,7 @@ def agents() -> dict:
 
 
 def cli(*args: str, checkpoint: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MIXCREW_"))}
-    env["MIXCREW_CHECKPOINT"] = str(checkpoint)
-    return subprocess.run(
-        [sys.executable, "-m", "graph.run", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO_ROOT,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*args, env=clean_env(MIXCREW_CHECKPOINT=str(checkpoint)))
 
 
 def saved_state(agents: dict, target: str, thread_id: str) -> dict:
@@ -124,7 +115,7 @@ def _reachable_postgres() -> tuple[str | None, str]:
     """The first URL that answers, or None and why none did."""
     import psycopg
 
-    candidates = [os.environ[POSTGRES_URL_ENV]] if os.environ.get(POSTGRES_URL_ENV) else []
+    candidates = [POSTGRES_URL] if POSTGRES_URL else []
     failures = []
     for url in [*candidates, *POSTGRES_CANDIDATES]:
         try:

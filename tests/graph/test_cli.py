@@ -3,61 +3,35 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
-
-from graph.context import EXAMPLE_PROJECT, REPO_ROOT
+from graph.context import EXAMPLE_PROJECT
+from tests.cli import run_cli
 
 ELIXIR = "backend-elixir-phoenix"
 
 
-@pytest.fixture
-def env(tmp_path) -> dict:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MIXCREW_"))}
-    clean["MIXCREW_CHECKPOINT"] = str(tmp_path / "threads.sqlite")
-    clean["MIXCREW_CACHE_DIR"] = str(tmp_path / "cache")
-    return clean
-
-
-def cli(*args: str, env: dict, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "graph.run", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def test_help(env):
-    done = cli("--help", env=env)
+def test_help():
+    done = run_cli("--help")
     assert done.returncode == 0
     assert "--project" in done.stdout and "--offline" in done.stdout
 
 
-def test_list_agents_plain_and_json(env):
-    plain = cli("--list-agents", env=env)
+def test_list_agents_plain_and_json():
+    plain = run_cli("--list-agents")
     assert plain.returncode == 0
     assert plain.stdout.startswith(f"{ELIXIR}\tall\tinherit\t")
 
-    as_json = json.loads(cli("--list-agents", "--json", env=env).stdout)
+    as_json = json.loads(run_cli("--list-agents", "--json").stdout)
     assert as_json[0]["name"] == ELIXIR
     assert as_json[0]["examples"] == 3
 
 
-def test_offline_question_as_json(env):
-    done = cli(
+def test_offline_question_as_json():
+    done = run_cli(
         "Which Oban workers does this Phoenix app have, and on which queues?",
         "--project",
         str(EXAMPLE_PROJECT),
         "--json",
-        env=env,
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -70,31 +44,29 @@ def test_offline_question_as_json(env):
     assert result["token_usage"] == {}
 
 
-def test_thread_continues_across_processes(env):
-    first = cli("What routes does the router define?", "--thread", "th-1", env=env)
+def test_thread_continues_across_processes():
+    first = run_cli("What routes does the router define?", "--thread", "th-1")
     assert first.returncode == 0, first.stderr
-    second = cli(
-        "@backend-elixir-phoenix and the LiveViews?", "--thread", "th-1", "--json", env=env
-    )
+    second = run_cli("@backend-elixir-phoenix and the LiveViews?", "--thread", "th-1", "--json")
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout)["thread_id"] == "th-1"
     assert "continue with --thread th-1" in first.stderr
 
 
-def test_route_only(env):
-    done = cli("@backend-elixir-phoenix what is in mix.exs?", "--route-only", env=env)
+def test_route_only():
+    done = run_cli("@backend-elixir-phoenix what is in mix.exs?", "--route-only")
     assert done.returncode == 0
     assert done.stdout.startswith(f"{ELIXIR}  [mention]")
 
 
-def test_missing_project_is_a_usage_error(env, tmp_path):
-    done = cli("hello", "--project", str(tmp_path / "nope"), env=env)
+def test_missing_project_is_a_usage_error(tmp_path):
+    done = run_cli("hello", "--project", str(tmp_path / "nope"))
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"mixcrew: --project {tmp_path / 'nope'}:")
 
 
-def test_bad_agent_file_skipped_or_strict(env, tmp_path):
+def test_bad_agent_file_skipped_or_strict(tmp_path):
     agents = tmp_path / "agents"
     agents.mkdir()
     (agents / "good.md").write_text(
@@ -102,23 +74,23 @@ def test_bad_agent_file_skipped_or_strict(env, tmp_path):
     )
     (agents / "broken.md").write_text("no frontmatter here\n")
 
-    listed = cli("--list-agents", "--agents", str(agents), env=env)
+    listed = run_cli("--list-agents", "--agents", str(agents))
     assert listed.returncode == 0
     assert listed.stdout.startswith("good\t")
     assert "broken.md" in listed.stderr
 
-    strict = cli("--list-agents", "--agents", str(agents), "--strict", env=env)
+    strict = run_cli("--list-agents", "--agents", str(agents), "--strict")
     assert strict.returncode == 2
     assert "broken.md" in strict.stderr
 
 
-def test_no_question_without_terminal_is_a_usage_error(env):
-    done = cli(env=env)
+def test_no_question_without_terminal_is_a_usage_error():
+    done = run_cli()
     assert done.returncode == 2
     assert "no question" in done.stderr
 
 
-def test_bad_flag_value_is_a_usage_error(env):
-    done = cli("hi", "--max-handoffs", "0", env=env)
+def test_bad_flag_value_is_a_usage_error():
+    done = run_cli("hi", "--max-handoffs", "0")
     assert done.returncode == 2
     assert "--max-handoffs 0: must be at least 1" in done.stderr

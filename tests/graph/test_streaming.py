@@ -19,6 +19,7 @@ from graph.context import EXAMPLE_PROJECT, REPO_ROOT, RunContext
 from graph.progress import JsonEvents, PlainProgress
 from graph.registry import load_agents
 from graph.session import Session
+from tests.cli import clean_env, run_cli
 from tests.scripted_model import ScriptedChatModel, ScriptedModels, call, route, say
 
 ELIXIR = "backend-elixir-phoenix"
@@ -225,21 +226,8 @@ def test_json_events_are_one_object_per_line_then_the_turn(agents, tmp_path):
     assert rows[-1]["kind"] == "turn" and rows[-1]["answer"] == turn.answer
 
 
-def _cli_env(tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MIXCREW_"))}
-    env["MIXCREW_CHECKPOINT"] = str(tmp_path / "threads.sqlite")
-    return env
-
-
-def test_cli_events_flag_prints_json_lines(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "graph.run", f"@{ELIXIR} which Oban workers?", "--events"],
-        capture_output=True,
-        text=True,
-        env=_cli_env(tmp_path),
-        cwd=REPO_ROOT,
-        timeout=120,
-    )
+def test_cli_events_flag_prints_json_lines():
+    done = run_cli(f"@{ELIXIR} which Oban workers?", "--events")
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["kind"] for r in rows[:2]] == ["route", "handoff"]
@@ -250,7 +238,7 @@ def test_cli_events_flag_prints_json_lines(tmp_path):
     assert rows[-1]["offline"] is True
 
 
-def test_cli_live_progress_on_a_terminal(tmp_path):
+def test_cli_live_progress_on_a_terminal():
     """stderr on a pseudo-terminal: spinners and progress lines there, the answer on stdout."""
     import pty
 
@@ -261,7 +249,7 @@ def test_cli_live_progress_on_a_terminal(tmp_path):
             stdout=subprocess.PIPE,
             stderr=follower,
             stdin=subprocess.DEVNULL,
-            env={**_cli_env(tmp_path), "COLUMNS": "200", "TERM": "xterm"},
+            env=clean_env(COLUMNS="200", TERM="xterm"),
             cwd=REPO_ROOT,
             timeout=120,
         )

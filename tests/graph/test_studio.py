@@ -16,6 +16,7 @@ import pytest
 
 from graph.context import EXAMPLE_PROJECT, REPO_ROOT
 from graph.studio import graph_for, make_graph
+from tests.cli import clean_env
 
 ELIXIR = "backend-elixir-phoenix"
 SHARED_AGENTS = REPO_ROOT / "tests" / "fixtures" / "routing" / "agents"
@@ -83,8 +84,6 @@ def studio_server(tmp_path):
     out of the repository), stopped through its process group."""
     port = _free_port()
     log = tmp_path / "langgraph-dev.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MIXCREW_"))}
-    env.update(LANGGRAPH_CLI_NO_ANALYTICS="1", LANGSMITH_TRACING="false")
     command = [
         str(LANGGRAPH_CLI),
         "dev",
@@ -101,7 +100,7 @@ def studio_server(tmp_path):
         server = subprocess.Popen(
             command,
             cwd=tmp_path,
-            env=env,
+            env=clean_env(LANGGRAPH_CLI_NO_ANALYTICS="1", LANGSMITH_TRACING="false"),
             stdout=sink,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -1,4 +1,4 @@
-"""Shared guards for the hardening suites: an isolated index cache and a hang guard."""
+"""The hardening suites' hang guard (tests/conftest.py isolates the environment)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,6 @@ HANG_GUARD_S = 120  # a hardening test that runs this long is hung, not slow
 
 class Hung(Exception):
     pass
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("MIXCREW_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ state as a run that was never interrupted.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from graph.builder import build_graph
 from graph.checkpoints import open_checkpointer
 from graph.context import EXAMPLE_PROJECT, REPO_ROOT
 from graph.registry import default_agent_dirs, load_agents
+from tests.cli import clean_env, run_cli
 from tests.hardening.fault_server import FaultServer, Reply, routing, text, tool_call
 from tests.scripted_model import ScriptedModels
 
@@ -40,15 +40,8 @@ FINAL = "Routes are in lib/kanban_web/router.ex; workers in lib/kanban/workers/.
 
 
 @pytest.fixture
-def env(tmp_path) -> dict:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MIXCREW_"))}
-    clean.update(
-        MIXCREW_CACHE_DIR=str(tmp_path / "cache"),
-        MIXCREW_TIMEOUT="20",
-        MIXCREW_MAX_RETRIES="0",
-        PYTHONUNBUFFERED="1",
-    )
-    return clean
+def env() -> dict:
+    return clean_env(MIXCREW_TIMEOUT="20", MIXCREW_MAX_RETRIES="0", PYTHONUNBUFFERED="1")
 
 
 def _start(server: FaultServer, checkpoint: Path, thread: str, env: dict) -> subprocess.Popen:
@@ -164,15 +157,7 @@ def test_another_question_on_an_interrupted_thread_is_a_clear_usage_error(tmp_pa
         process.wait(30)
 
         args = ["what else?", "--base-url", server.base_url, "--checkpoint", str(checkpoint)]
-        done = subprocess.run(
-            [sys.executable, "-m", "graph.run", *args, "--thread", "busy"],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=90,
-            stdin=subprocess.DEVNULL,
-        )
+        done = run_cli(*args, "--thread", "busy", env=env, timeout=90)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert lines[-1].startswith("mixcrew: thread busy stopped in the middle of 'Which routes")

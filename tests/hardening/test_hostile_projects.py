@@ -4,13 +4,11 @@ messages for the rest. Everything is generated in tmp_path; the conftest's guard
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from graph.context import REPO_ROOT
+from tests.cli import run_cli
 from tools.mix.project import ProjectNotFound, find_project_root
 
 GOOD_MODULE = "defmodule Shop.Cart do\n  def total(items), do: Enum.sum(items)\nend\n"
@@ -29,16 +27,6 @@ def _project(root: Path, files: dict[str, str | bytes]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
     return root
-
-
-def _cli(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MIXCREW_"))}
-    env["MIXCREW_CHECKPOINT"] = str(tmp_path / "t.sqlite")
-    return subprocess.run(
-        [sys.executable, "-m", "graph.run", "hi", "--offline", *args],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=90,
-        stdin=subprocess.DEVNULL,
-    )  # fmt: skip
 
 
 # --- where the project is ------------------------------------------------------------------
@@ -69,7 +57,7 @@ def test_a_file_instead_of_a_directory_means_its_project(tmp_path):
 def test_cli_bad_project_is_one_usage_line(tmp_path, where):
     (tmp_path / "file.txt").write_text("x")
     (tmp_path / "no-mix").mkdir()
-    done = _cli("--project", str(tmp_path / where), tmp_path=tmp_path)
+    done = run_cli("hi", "--offline", "--project", str(tmp_path / where), timeout=90)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"mixcrew: --project {tmp_path / where}: ")

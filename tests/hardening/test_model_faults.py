@@ -6,21 +6,19 @@ or a ``GraphRecursionError``.
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 
 import httpx
 import openai
 import pytest
 from langchain_core.messages import AIMessage
 
-from graph.context import EXAMPLE_PROJECT, REPO_ROOT, RunContext
+from graph.context import EXAMPLE_PROJECT, RunContext
 from graph.models import OpenAIModels
 from graph.registry import default_agent_dirs, load_agents
 from graph.session import ModelFailure, Session
 from graph.specialist import MAX_TOOL_ERRORS
+from tests.cli import clean_env, run_cli
 from tests.hardening.fault_server import (
     FaultServer,
     dropped,
@@ -303,24 +301,10 @@ def test_scripted_model_calling_tools_forever_never_raises_recursion_error(agent
 # --- the CLI -------------------------------------------------------------------------------
 
 
-def test_cli_endpoint_failure_is_exit_1_with_one_error_line_and_no_trace(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MIXCREW_"))}
-    env.update(
-        MIXCREW_CACHE_DIR=str(tmp_path / "cache"),
-        MIXCREW_CHECKPOINT=str(tmp_path / "threads.sqlite"),
-        MIXCREW_TIMEOUT="0.5",
-        MIXCREW_MAX_RETRIES="1",
-    )
+def test_cli_endpoint_failure_is_exit_1_with_one_error_line_and_no_trace():
+    env = clean_env(MIXCREW_TIMEOUT="0.5", MIXCREW_MAX_RETRIES="1")
     with FaultServer([error(503, "overloaded")] * 2) as server:
-        done = subprocess.run(
-            [sys.executable, "-m", "graph.run", "hi", "--base-url", server.base_url],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=90,
-            stdin=subprocess.DEVNULL,
-        )
+        done = run_cli("hi", "--base-url", server.base_url, env=env, timeout=90)
         assert len(server.requests) == 2
 
     assert done.returncode == 1
@@ -334,17 +318,8 @@ def test_cli_endpoint_failure_is_exit_1_with_one_error_line_and_no_trace(tmp_pat
 @pytest.mark.parametrize(
     ("name", "value"), [("MIXCREW_TIMEOUT", "soon"), ("MIXCREW_MAX_RETRIES", "-2")]
 )
-def test_cli_bad_retry_settings_are_a_usage_error(tmp_path, name, value):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "MIXCREW_"))}
-    env.update({name: value, "MIXCREW_CHECKPOINT": str(tmp_path / "t.sqlite")})
-    done = subprocess.run(
-        [sys.executable, "-m", "graph.run", "hi", "--base-url", "http://127.0.0.1:9/v1"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        stdin=subprocess.DEVNULL,
-    )
+def test_cli_bad_retry_settings_are_a_usage_error(name, value):
+    env = clean_env(**{name: value})
+    done = run_cli("hi", "--base-url", "http://127.0.0.1:9/v1", env=env, timeout=90)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].startswith(f"mixcrew: ${name}={value!r}: ")
