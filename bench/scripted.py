@@ -1,28 +1,26 @@
 """A zero-latency scripted chat model that records every call, for the economy benchmark.
 
-Unlike the tests' fixed script (``tests/scripted_model.py``), the replies come from a *policy*:
-a function of the messages and tool schemas a call receives. The same policy can then drive two
-different graphs (mixcrew and langgraph-supervisor) through the same task, and each graph pays
-for exactly the calls its own design makes. Tokens are counted afterwards with o200k_base from
-the ``bpe-openai`` package (its BPE file ships inside the wheel: nothing is downloaded).
+The chat model is the tests' (``tests/scripted_model.py``), but instead of a fixed script its
+replies come from a *policy*: a function of the messages and tool schemas a call receives, run
+by a ``Recorder`` that logs each call. The same policy can then drive two different graphs
+(mixcrew and langgraph-supervisor) through the same task, and each graph pays for exactly the
+calls its own design makes. Tokens are counted afterwards with o200k_base from the
+``bpe-openai`` package (its BPE file ships inside the wheel: nothing is downloaded).
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
-from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from graph.messages import text_of
+from tests.scripted_model import ScriptedChatModel
 
 # OpenAI's chat format costs about 3 tokens of framing per message and 3 to prime the reply.
 _TOKENS_PER_MESSAGE = 3
@@ -69,47 +67,27 @@ class Recorder:
     policy: Policy = field(repr=False)
     calls: list[ModelCall] = field(default_factory=list, repr=False)
 
-    def reply(self, messages: list[BaseMessage], tools: list[dict]) -> AIMessage:
+    def next_reply(
+        self, model_id: str, messages: list[BaseMessage], tools: list[dict]
+    ) -> AIMessage:
         started = time.perf_counter()
         reply = self.policy(messages, tools)
         self.calls.append(ModelCall(list(messages), tools, reply, time.perf_counter() - started))
         return reply.model_copy(deep=True)
 
 
-class RecordingChatModel(BaseChatModel):
-    recorder: Any
-    model_id: str = "scripted"
-
-    @property
-    def _llm_type(self) -> str:
-        return "scripted-recording"
-
-    def bind_tools(self, tools: Sequence[Any], **kwargs: Any):
-        return self.bind(tools=[convert_to_openai_tool(t) for t in tools], **kwargs)
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        reply = self.recorder.reply(messages, kwargs.get("tools", []))
-        reply.response_metadata = {"model_name": self.model_id}
-        return ChatResult(generations=[ChatGeneration(message=reply)])
-
-
 @dataclass
 class RecordingModels:
-    """A ``ModelFactory`` (graph.models) whose models all answer from one recorder."""
+    """A ``ModelFactory`` (graph.models) whose models all answer from one recorder: the tests'
+    scripted chat model, with the recorder in place of a fixed script."""
 
     recorder: Recorder
 
     def available(self, ctx: Any) -> bool:
         return True
 
-    def __call__(self, model_id: str, ctx: Any) -> RecordingChatModel:
-        return RecordingChatModel(recorder=self.recorder, model_id=model_id)
+    def __call__(self, model_id: str, ctx: Any) -> ScriptedChatModel:
+        return ScriptedChatModel(script=self.recorder, model_id=model_id)
 
 
 @lru_cache(maxsize=1)

@@ -56,8 +56,11 @@ class Script:
         default_factory=list
     )  # {"model": id, "messages": [...], "tools": [...]}
 
-    def next_reply(self, model_id: str, messages: list[BaseMessage], tools: list[str]) -> AIMessage:
-        self.calls.append({"model": model_id, "messages": list(messages), "tools": tools})
+    def next_reply(
+        self, model_id: str, messages: list[BaseMessage], tools: list[dict]
+    ) -> AIMessage:
+        names = [t["function"]["name"] for t in tools]
+        self.calls.append({"model": model_id, "messages": list(messages), "tools": names})
         if not self.steps:
             raise AssertionError(f"the script ran out at call {len(self.calls)} ({model_id})")
         step = self.steps.pop(0)
@@ -68,6 +71,9 @@ class Script:
 
 
 class ScriptedChatModel(BaseChatModel):
+    """Answers from ``script``: anything with ``next_reply(model_id, messages, tool_schemas)``,
+    a ``Script`` here or the economy benchmark's ``Recorder`` (bench/scripted.py)."""
+
     script: Any = Field(repr=False, exclude=True)  # the call log would bloat every repr
     model_id: str = "scripted"
 
@@ -85,8 +91,7 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        tools = [t["function"]["name"] for t in kwargs.get("tools", [])]
-        reply = self.script.next_reply(self.model_id, messages, tools)
+        reply = self.script.next_reply(self.model_id, messages, kwargs.get("tools", []))
         chars = sum(len(str(m.content)) for m in messages)
         reply.usage_metadata = {
             "input_tokens": chars // 4,
