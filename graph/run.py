@@ -114,12 +114,28 @@ def _run(args: argparse.Namespace) -> int:
     from graph.session import Session
 
     models = _models()
+    _index_project(ctx.project_root)
     with Session.open(
         agents, ctx, checkpoint=args.checkpoint, thread=args.thread, models=models
     ) as session:
         if args.question is not None:
             return _ask_once(session, args.question, as_json=args.json, events=args.events)
         return _chat(session)
+
+
+def _index_project(root: Path) -> None:
+    """Index the project before the graph starts its threads, so a cold index can use both
+    cores; on a terminal, show files done of total while it runs."""
+    from graph.toolbox import project_tools
+
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show and total >= 50:
+            end = "\n" if done == total else ""
+            print(f"\rmixcrew: indexing {done}/{total} files", end=end, file=sys.stderr, flush=True)
+
+    project_tools(root, on_progress=progress)
 
 
 def _load_agents(args: argparse.Namespace) -> dict:

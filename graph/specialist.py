@@ -7,9 +7,8 @@ one answer that names the agent. Without a model it runs the offline briefing in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from langchain.agents.middleware import after_model
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
@@ -34,7 +33,6 @@ class Specialist:
 
     spec: AgentSpec
     models: ModelFactory
-    _agents: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     def __call__(
         self, handoff: SpecialistInput, runtime: Runtime[RunContext], config: RunnableConfig
@@ -63,25 +61,21 @@ class Specialist:
         return _result_from(self.spec.name, handoff["task"], final_state["messages"][1:], ctx)
 
     def _agent_for(self, tools: list, ctx: RunContext):
-        model_id = resolve_model_id(self.spec.model, ctx.model, alias_table())
-        tool_names = tuple(tool.name for tool in tools)
-        key = (model_id, ctx.base_url, ctx.project_root, ctx.step_budget, tool_names)
-        if key not in self._agents:
-            from langchain.agents import create_agent
-            from langchain.agents.middleware import ModelCallLimitMiddleware
+        from langchain.agents import create_agent
+        from langchain.agents.middleware import ModelCallLimitMiddleware
 
-            self._agents[key] = create_agent(
-                self.models(model_id, ctx),
-                tools,
-                system_prompt=system_prompt(self.spec, ctx.project_root),
-                middleware=[
-                    ModelCallLimitMiddleware(run_limit=ctx.step_budget, exit_behavior="end"),
-                    retry_malformed_tool_calls,
-                    trim_used_tool_results,
-                ],
-                name=self.spec.name,
-            )
-        return self._agents[key]
+        model_id = resolve_model_id(self.spec.model, ctx.model, alias_table())
+        return create_agent(
+            self.models(model_id, ctx),
+            tools,
+            system_prompt=system_prompt(self.spec, ctx.project_root),
+            middleware=[
+                ModelCallLimitMiddleware(run_limit=ctx.step_budget, exit_behavior="end"),
+                retry_malformed_tool_calls,
+                trim_used_tool_results,
+            ],
+            name=self.spec.name,
+        )
 
 
 @after_model(can_jump_to=["model", "end"])

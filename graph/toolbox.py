@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,12 +50,13 @@ _TOPICS = {
 }
 
 
-@lru_cache(maxsize=8)
-def project_tools(project_root: Path) -> tuple[BaseTool, ...]:
-    """Every read-only tool over one project, built once per process and root."""
+def project_tools(project_root: Path, on_progress=None) -> tuple[BaseTool, ...]:
+    """Every read-only tool over one project. Built per use on purpose: the index behind them
+    is cached on disk and revalidated by mtime, so a changed file is seen at the next handoff
+    and an unchanged project costs a few milliseconds."""
     from tools.toolset import build_tools
 
-    return tuple(build_tools(project_root))
+    return tuple(build_tools(project_root, on_progress))
 
 
 def select_tools(wanted: Sequence[str] | None, available: Sequence[BaseTool]) -> list[BaseTool]:

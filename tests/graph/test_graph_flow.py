@@ -253,3 +253,24 @@ def test_agent_node_per_agent_file(agents):
 
 def test_example_project_path_exists():
     assert (Path(EXAMPLE_PROJECT) / "mix.exs").is_file()
+
+
+def test_a_changed_project_file_is_seen_at_the_next_handoff(agents, tmp_path):
+    project = tmp_path / "kanban"
+    shutil.copytree(EXAMPLE_PROJECT, project)
+    ctx = RunContext(project=str(project), offline=True)
+    graph = build_graph(agents, models=ScriptedModels.of(), checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "edits"}}
+
+    def ask_routes() -> str:
+        request = {"messages": [HumanMessage(f"@{ELIXIR} list the routes")]}
+        return graph.invoke(request, config, context=ctx)["messages"][-1].content
+
+    assert "/healthz" not in ask_routes()
+    router = project / "lib" / "kanban_web" / "router.ex"
+    source = router.read_text()
+    router.write_text(source.replace(
+        'get "/", PageController, :home',
+        'get "/", PageController, :home\n    get "/healthz", HealthController, :show',
+    ))  # fmt: skip
+    assert "GET /healthz" in ask_routes()

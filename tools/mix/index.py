@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -160,7 +161,9 @@ def _extract_all(
 ):
     stale_bytes = sum(stats[path][1] for path in paths)
     workers = workers or min(2, os.cpu_count() or 1)
-    if workers < 2 or stale_bytes < _POOL_MIN_BYTES:
+    # Forking a process in which other threads run (a graph node, a server) can leave the
+    # child waiting forever on a lock one of them held: such callers index in-process.
+    if workers < 2 or stale_bytes < _POOL_MIN_BYTES or threading.active_count() > 1:
         for path in paths:
             yield extract_file(root, path)
         return
