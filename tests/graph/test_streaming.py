@@ -80,6 +80,13 @@ def kinds(events) -> list[str]:
     return [e.kind for e in events]
 
 
+def replay(events, turn, output: PlainProgress | JsonEvents) -> None:
+    """Feed a finished turn's events to an output, as the CLI does while the turn runs."""
+    for event in events:
+        output(event)
+    output.finish(turn)
+
+
 def test_tokens_stream_as_the_model_writes_them(agents, tmp_path):
     answer = "BoardLive.Show subscribes to board topics (lib/kanban_web/live/board_live/show.ex)."
     models = StreamingModels.of(
@@ -181,11 +188,7 @@ def test_plain_progress_streams_the_answer_to_stdout_once(agents, tmp_path):
     answer = "There are 3 LiveViews."
     models = StreamingModels.of(route((ELIXIR, "Count LiveViews.")), call("liveviews"), say(answer))
     err, out = io.StringIO(), io.StringIO()
-    progress = PlainProgress(err, out)
-    _events, turn = run_turn(agents, models, "How many LiveViews?", tmp_path)
-    for event in _events:
-        progress(event)
-    progress.finish(turn)
+    replay(*run_turn(agents, models, "How many LiveViews?", tmp_path), PlainProgress(err, out))
 
     assert out.getvalue() == answer + "\n"
     lines = err.getvalue().splitlines()
@@ -198,13 +201,10 @@ def test_plain_progress_streams_the_answer_to_stdout_once(agents, tmp_path):
 
 def test_plain_progress_prints_an_unstreamed_answer_at_the_end(agents, tmp_path):
     err, out = io.StringIO(), io.StringIO()
-    progress = PlainProgress(err, out)
     events, turn = run_turn(
         agents, ScriptedModels.of(), f"@{ELIXIR} list the routes", tmp_path, offline=True
     )
-    for event in events:
-        progress(event)
-    progress.finish(turn)
+    replay(events, turn, PlainProgress(err, out))
 
     assert out.getvalue() == turn.answer.rstrip() + "\n"
     assert f"{ELIXIR}: phoenix_routes()" in err.getvalue()
@@ -212,13 +212,10 @@ def test_plain_progress_prints_an_unstreamed_answer_at_the_end(agents, tmp_path)
 
 def test_json_events_are_one_object_per_line_then_the_turn(agents, tmp_path):
     out = io.StringIO()
-    writer = JsonEvents(out)
     events, turn = run_turn(
         agents, ScriptedModels.of(), f"@{ELIXIR} list the routes", tmp_path, offline=True
     )
-    for event in events:
-        writer(event)
-    writer.finish(turn)
+    replay(events, turn, JsonEvents(out))
 
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["kind"] for r in rows[:-1]] == kinds(events)

@@ -84,13 +84,18 @@ def _held_run(server: FaultServer, checkpoint: Path, thread: str, env: dict):
     return process
 
 
+def _killed_run(server: FaultServer, checkpoint: Path, thread: str, env: dict) -> None:
+    """A run SIGKILLed while the specialist waits for its model: a crash mid-handoff."""
+    process = _held_run(server, checkpoint, thread, env)
+    process.send_signal(signal.SIGKILL)
+    process.wait(30)
+    assert process.returncode == -signal.SIGKILL
+
+
 def test_sigkill_mid_handoff_then_rerun_resumes_without_redoing_work(tmp_path, env):
     checkpoint = tmp_path / "threads.sqlite"
     with FaultServer([*_script_until_hold(), text("held", hold=True)]) as server:
-        process = _held_run(server, checkpoint, "crash", env)
-        process.send_signal(signal.SIGKILL)
-        process.wait(30)
-        assert process.returncode == -signal.SIGKILL
+        _killed_run(server, checkpoint, "crash", env)
         before = len(server.requests)
         assert before == 4  # routing, two tool-calling steps, the held step
 
@@ -152,9 +157,7 @@ def test_ctrl_c_stops_cleanly_saves_the_thread_and_says_how_to_resume(tmp_path, 
 def test_another_question_on_an_interrupted_thread_is_a_clear_usage_error(tmp_path, env):
     checkpoint = tmp_path / "threads.sqlite"
     with FaultServer([*_script_until_hold(), text("held", hold=True)]) as server:
-        process = _held_run(server, checkpoint, "busy", env)
-        process.send_signal(signal.SIGKILL)
-        process.wait(30)
+        _killed_run(server, checkpoint, "busy", env)
 
         args = ["what else?", "--base-url", server.base_url, "--checkpoint", str(checkpoint)]
         done = run_cli(*args, "--thread", "busy", env=env, timeout=90)
