@@ -27,8 +27,9 @@ from typing import Any
 from graph.registry import AgentSpec, load_agents
 from graph.routing import LexicalRouter, RouteScore, build_catalogue
 
-DEFAULT_AGENTS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "routing" / "agents"
-DEFAULT_QUERIES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "routing" / "queries-dev.jsonl"
+ROUTING_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "routing"
+DEFAULT_AGENTS = ROUTING_CORPUS / "agents"
+DEFAULT_QUERIES = ROUTING_CORPUS / "queries-dev.jsonl"
 FLOOR_GRID = tuple(round(0.05 * step, 2) for step in range(1, 21))  # 0.05 .. 1.0
 LATENCY_ROUNDS = 5
 

@@ -8,9 +8,10 @@ PostgreSQL goes through one connection pool, so concurrent runs share it safely.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from graph.messages import first_line, text_of
 
 CHECKPOINT_ENV = "MIXCREW_CHECKPOINT"
 POSTGRES_POOL_SIZE = 10
+POSTGRES_CONNECT_TIMEOUT_S = 10
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
 _ROOT_NAMESPACE = ""  # checkpoints of the top graph, not of a specialist's inner agent loop
 
 
@@ -48,28 +51,45 @@ def is_postgres(target: str) -> bool:
     return target.startswith(("postgres://", "postgresql://"))
 
 
+class CheckpointError(RuntimeError):
+    """The thread store cannot be opened: one line naming it (with any password hidden)."""
+
+
 @contextmanager
 def open_checkpointer(target: str | None = None) -> Iterator[Any]:
     """A ready checkpointer for ``target``, closed on exit."""
     target = checkpoint_target(target)
-    if is_postgres(target):
-        with _postgres_saver(target) as saver:
-            yield saver
-        return
+    opener = _postgres_saver if is_postgres(target) else _sqlite_saver
+    with ExitStack() as stack:
+        try:
+            saver = stack.enter_context(opener(target))
+        except Exception as error:  # whatever stops the store from opening, said in one line
+            shown = _PASSWORD_IN_URL.sub(r"\1***@", target)
+            raise CheckpointError(f"thread store {shown}: {first_line(str(error), 160)}") from None
+        yield saver
+
+
+@contextmanager
+def _sqlite_saver(target: str) -> Iterator[Any]:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     path = Path(target).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
     with SqliteSaver.from_conn_string(str(path)) as saver:
+        saver.setup()  # fail here, not mid-run, when the file cannot be written
         yield saver
 
 
 @contextmanager
 def _postgres_saver(url: str) -> Iterator[Any]:
+    import psycopg
     from langgraph.checkpoint.postgres import PostgresSaver
     from psycopg.rows import dict_row
     from psycopg_pool import ConnectionPool
 
+    # One plain connection first: an unreachable server fails at once with its own reason,
+    # instead of a pool retrying in the background until its timeout.
+    psycopg.connect(url, connect_timeout=POSTGRES_CONNECT_TIMEOUT_S).close()
     # The settings PostgresSaver needs from every connection it borrows.
     settings = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
     with ConnectionPool(

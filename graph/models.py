@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from graph.messages import first_line
+
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
@@ -122,3 +124,41 @@ def _checked_http_client():
             )
 
     return httpx.Client(event_hooks={"response": [require_completion]})
+
+
+class ModelFailure(RuntimeError):
+    """The model endpoint failed for good (after retries): one line naming what and where."""
+
+
+def model_failure(error: Exception, ctx: RunContext) -> ModelFailure | None:
+    """Endpoint faults become one clear line; anything else (None) stays a bug to see."""
+    from langgraph.errors import GraphRecursionError
+
+    endpoint = ctx.base_url or "https://api.openai.com/v1"
+    if isinstance(error, GraphRecursionError):
+        return ModelFailure(f"the run took too many steps and was stopped ({error})")
+    try:
+        import openai
+    except ImportError:  # pragma: no cover - langchain-openai always brings it
+        return None
+    if isinstance(error, openai.APITimeoutError):
+        fault = "the request timed out"
+    elif isinstance(error, openai.APIConnectionError):
+        fault = f"the connection failed ({_root_cause(error)})"
+    elif isinstance(error, openai.APIStatusError):
+        message = str(error.message).removeprefix(f"Error code: {error.status_code} - ")
+        fault = f"HTTP {error.status_code}: {first_line(message, 160)}"
+    elif isinstance(error, openai.OpenAIError):
+        fault = first_line(str(error), 160)
+    else:
+        return None
+    return ModelFailure(f"model {ctx.model!r} at {endpoint} failed: {fault}")
+
+
+def _root_cause(error: BaseException) -> str:
+    """The innermost reason of a connection error ("Connection refused", "peer closed...")."""
+    reason = str(error)
+    while error.__cause__ is not None or error.__context__ is not None:
+        error = error.__cause__ or error.__context__  # type: ignore[assignment]
+        reason = first_line(str(error), 120) or reason
+    return reason

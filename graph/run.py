@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -91,6 +92,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("mixcrew: interrupted")
         return EXIT_INTERRUPTED
+    except Exception as error:
+        return _runtime_failure(error)
+
+
+def _runtime_failure(error: Exception) -> int:
+    """One line for a failure of the model endpoint, the thread store or anything else; the
+    traceback only on request (MIXCREW_DEBUG=1), for a bug report."""
+    from graph.checkpoints import CheckpointError
+    from graph.messages import first_line
+    from graph.models import ModelFailure
+
+    if os.environ.get("MIXCREW_DEBUG"):
+        raise error
+    if isinstance(error, ModelFailure | CheckpointError):
+        _say(f"mixcrew: {error}")
+    else:
+        detail = first_line(str(error), 160)
+        _say(f"mixcrew: unexpected {type(error).__name__}: {detail} (MIXCREW_DEBUG=1 shows more)")
+    return EXIT_FAILURE
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -192,11 +212,15 @@ def _project_root(path: str) -> Path:
 
 
 def _route_only(args: argparse.Namespace, agents: dict, ctx) -> int:
+    from graph.models import model_failure
     from graph.supervisor import Supervisor
 
     if args.question is None:
         raise UsageError("--route-only needs a question")
-    route, plan, parallel, _answer = Supervisor(agents, _models()).route(args.question, [], ctx)
+    try:
+        route, plan, parallel, _ = Supervisor(agents, _models()).route(args.question, [], ctx)
+    except Exception as error:
+        raise model_failure(error, ctx) or error from error
     decision = {"route": route, "plan": plan, "parallel": parallel}
     if args.json:
         print(json.dumps(decision, indent=2))
@@ -207,8 +231,9 @@ def _route_only(args: argparse.Namespace, agents: dict, ctx) -> int:
 
 
 def _ask_once(session, question: str, *, as_json: bool, events: bool = False) -> int:
+    from graph.models import ModelFailure
     from graph.progress import open_reporter
-    from graph.session import ModelFailure, PendingRunError
+    from graph.session import PendingRunError
 
     resume = f"resume with the same question and --thread {session.thread_id}"
     try:

@@ -17,13 +17,9 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from graph.context import RunContext
 from graph.messages import first_line, text_of
-from graph.models import ModelFactory, OpenAIModels
+from graph.models import ModelFactory, OpenAIModels, model_failure
 from graph.registry import AgentSpec
 from graph.supervisor import SUPERVISOR
-
-
-class ModelFailure(RuntimeError):
-    """The model endpoint failed for good (after retries): one line naming what and where."""
 
 
 class PendingRunError(ValueError):
@@ -155,7 +151,7 @@ class Session:
             for part in parts:
                 yield from events_of(part)
         except Exception as error:
-            failure = _as_model_failure(error, self.ctx)
+            failure = model_failure(error, self.ctx)
             if failure is None:
                 raise
             raise failure from error
@@ -245,37 +241,3 @@ def _result_summary(result: dict) -> dict:
         "offline": result["offline"],
         "budget_exhausted": result["budget_exhausted"],
     }
-
-
-def _as_model_failure(error: Exception, ctx: RunContext) -> ModelFailure | None:
-    """Endpoint faults become one clear line; anything else (None) stays a bug to see."""
-    from langgraph.errors import GraphRecursionError
-
-    endpoint = ctx.base_url or "https://api.openai.com/v1"
-    if isinstance(error, GraphRecursionError):
-        return ModelFailure(f"the run took too many steps and was stopped ({error})")
-    try:
-        import openai
-    except ImportError:  # pragma: no cover - langchain-openai always brings it
-        return None
-    if isinstance(error, openai.APITimeoutError):
-        fault = "the request timed out"
-    elif isinstance(error, openai.APIConnectionError):
-        fault = f"the connection failed ({_root_cause(error)})"
-    elif isinstance(error, openai.APIStatusError):
-        message = str(error.message).removeprefix(f"Error code: {error.status_code} - ")
-        fault = f"HTTP {error.status_code}: {first_line(message, 160)}"
-    elif isinstance(error, openai.OpenAIError):
-        fault = first_line(str(error), 160)
-    else:
-        return None
-    return ModelFailure(f"model {ctx.model!r} at {endpoint} failed: {fault}")
-
-
-def _root_cause(error: BaseException) -> str:
-    """The innermost reason of a connection error ("Connection refused", "peer closed...")."""
-    reason = str(error)
-    while error.__cause__ is not None or error.__context__ is not None:
-        error = error.__cause__ or error.__context__  # type: ignore[assignment]
-        reason = first_line(str(error), 120) or reason
-    return reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from graph.context import EXAMPLE_PROJECT
-from tests.cli import run_cli
+from tests.cli import clean_env, run_cli
 
 ELIXIR = "backend-elixir-phoenix"
 
@@ -94,3 +94,42 @@ def test_bad_flag_value_is_a_usage_error():
     done = run_cli("hi", "--max-handoffs", "0")
     assert done.returncode == 2
     assert "--max-handoffs 0: must be at least 1" in done.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_unreachable_postgres_thread_store_is_one_line_without_the_password():
+    url = f"postgresql://someone:s3cret-pw@127.0.0.1:{_free_port()}/threads"
+    done = run_cli("hello", "--checkpoint", url)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("mixcrew: thread store postgresql://someone:***@127.0.0.1:")
+    assert "s3cret-pw" not in done.stderr
+
+
+def test_unwritable_sqlite_thread_store_is_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    done = run_cli("hello", "--checkpoint", str(blocker / "threads.sqlite"))
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"mixcrew: thread store {blocker / 'threads.sqlite'}: [Errno ")
+
+
+def test_route_only_with_an_unreachable_model_is_one_line():
+    base_url = f"http://127.0.0.1:{_free_port()}/v1"
+    env = clean_env(OPENAI_API_KEY="test-key", MIXCREW_MAX_RETRIES="0")
+    done = run_cli("how do I paginate with Ecto?", "--route-only", "--base-url", base_url, env=env)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"mixcrew: model 'gpt-4o-mini' at {base_url} failed: the connection failed "
+        "([Errno 111] Connection refused)"
+    ]

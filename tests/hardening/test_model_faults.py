@@ -14,9 +14,9 @@ import pytest
 from langchain_core.messages import AIMessage
 
 from graph.context import EXAMPLE_PROJECT, RunContext
-from graph.models import OpenAIModels
+from graph.models import ModelFailure, OpenAIModels
 from graph.registry import default_agent_dirs, load_agents
-from graph.session import ModelFailure, Session
+from graph.session import Session
 from graph.specialist import MAX_TOOL_ERRORS
 from tests.cli import clean_env, run_cli
 from tests.hardening.fault_server import (
