@@ -39,30 +39,20 @@ HISTORY_CHARS = 600  # each earlier message is trimmed to this
 
 
 class PlannedHandoff(BaseModel):
-    agent: str = Field(description="The agent's exact name from the catalogue.")
-    task: str = Field(
-        description="A self-contained brief for that agent: what to find out or do, with any "
-        "context from the conversation it needs (it does not see the conversation)."
-    )
+    agent: str = Field(description="Exact name from the catalogue.")
+    task: str = Field(description="Self-contained brief; the agent does not see the chat.")
 
 
 class RoutingDecision(BaseModel):
     """The supervisor's decision for one user request."""
 
-    reason: str = Field(description="One sentence: why this route.")
+    reason: str = Field(description="Why, in one sentence.")
     handoffs: list[PlannedHandoff] = Field(
         default_factory=list,
-        description="Agents to hand off to, in order. Several only for a request with several "
-        "distinct parts. Empty when no agent fits and you answer yourself.",
+        description="In order; several only for a multi-part request; none to answer yourself.",
     )
-    parallel: bool = Field(
-        default=True, description="True when the handoffs do not depend on each other's results."
-    )
-    answer: str = Field(
-        default="",
-        description="Your own short answer, only when handoffs is empty (greetings, questions "
-        "about this assistant, off-topic requests).",
-    )
+    parallel: bool = Field(default=True, description="The handoffs are independent.")
+    answer: str = Field(default="", description="Your short answer when no agent fits.")
 
 
 _ROUTING_PROMPT = """You are the supervisor of mixcrew, a team of specialist agents for software \
