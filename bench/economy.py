@@ -233,14 +233,15 @@ def build_anchor(agents: Mapping[str, AgentSpec], models: RecordingModels, root:
     from langgraph_supervisor import create_supervisor
 
     from graph.specialist import system_prompt
-    from graph.toolbox import project_tools, select_tools
+    from graph.toolbox import project_toolset, select_tools
 
     ctx = RunContext(project=str(root))
+    toolset = project_toolset(ctx.project_root)
     workers = [
         create_agent(
             models(ctx.model, ctx),
-            select_tools(spec.tools, project_tools(ctx.project_root)),
-            system_prompt=system_prompt(spec, ctx.project_root),
+            select_tools(spec.tools, toolset.tools),
+            system_prompt=system_prompt(spec, ctx.project_root, toolset.stack),
             name=spec.name,
         )
         for spec in agents.values()

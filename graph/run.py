@@ -146,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
 def _index_project(root: Path) -> None:
     """Index the project before the graph starts its threads, so a cold index can use both
     cores; on a terminal, show files done of total while it runs."""
-    from graph.toolbox import project_tools
+    from graph.toolbox import project_toolset
 
     show = sys.stderr.isatty()
 
@@ -155,7 +155,7 @@ def _index_project(root: Path) -> None:
             end = "\n" if done == total else ""
             print(f"\rmixcrew: indexing {done}/{total} files", end=end, file=sys.stderr, flush=True)
 
-    project_tools(root, on_progress=progress)
+    project_toolset(root, on_progress=progress)
 
 
 def _load_agents(args: argparse.Namespace) -> dict:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
+    from tools.toolset import Toolset
+
 OVERVIEW_TOOL = "mix_project"
 FILE_READERS = ("list_files", "read_file", "search_code", "find_module", "find_function")
 
@@ -50,13 +52,13 @@ _TOPICS = {
 }
 
 
-def project_tools(project_root: Path, on_progress=None) -> tuple[BaseTool, ...]:
-    """Every read-only tool over one project. Built per use on purpose: the index behind them
-    is cached on disk and revalidated by mtime, so a changed file is seen at the next handoff
-    and an unchanged project costs a few milliseconds."""
-    from tools.toolset import build_tools
+def project_toolset(project_root: Path, on_progress=None) -> Toolset:
+    """Every read-only tool over one project, and its stack. Opened per use on purpose: the
+    index behind them is cached on disk and revalidated by mtime, so a changed file is seen at
+    the next handoff and an unchanged project costs a few milliseconds."""
+    from tools.toolset import open_toolset
 
-    return tuple(build_tools(project_root, on_progress))
+    return open_toolset(project_root, on_progress)
 
 
 def select_tools(wanted: Sequence[str] | None, available: Sequence[BaseTool]) -> list[BaseTool]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from langchain_core.tools import BaseTool, StructuredTool
@@ -17,14 +18,27 @@ from tools.mix.lc_tools import fact_tools
 from tools.mix.project import find_project_root
 from tools.sandbox import Sandbox
 
+_RECENT: dict[Path, tuple[ProjectIndex, Toolset]] = {}  # per root: the last index, its tools
 
-def build_tools(project_root: Path, on_progress: ProgressCallback | None = None) -> list[BaseTool]:
+
+@dataclass(frozen=True)
+class Toolset:
+    """Every read-only tool over one indexed project, and the project's stack in one line."""
+
+    tools: list[BaseTool]
+    stack: str  # e.g. "Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres), Oban 2.18.3"
+
+
+def open_toolset(project_root: Path, on_progress: ProgressCallback | None = None) -> Toolset:
     """The fact-group tools plus list_files, read_file, search_code, find_module,
-    find_function and mix_project, all bound to one indexed project."""
+    find_function and mix_project, all bound to one index of the project."""
     root = find_project_root(project_root)
     index = ProjectIndex.open(root, on_progress=on_progress)
+    recent = _RECENT.get(root)
+    if recent is not None and recent[0] is index:
+        return recent[1]  # the same index: the same tools
     sandbox = Sandbox.at(root)
-    return [
+    tools = [
         _tool(mix_project, "mix_project", _NoArgs, index),
         *fact_tools(index, ALL_GROUPS),
         _tool(files.list_files, "list_files", _ListFiles, sandbox),
@@ -33,11 +47,20 @@ def build_tools(project_root: Path, on_progress: ProgressCallback | None = None)
         _tool(files.find_module, "find_module", _FindModule, index, sandbox),
         _tool(files.find_function, "find_function", _FindFunction, index, sandbox),
     ]
+    toolset = Toolset(tools, _stack(index))
+    _RECENT[root] = (index, toolset)
+    return toolset
+
+
+def build_tools(project_root: Path, on_progress: ProgressCallback | None = None) -> list[BaseTool]:
+    return open_toolset(project_root, on_progress).tools
 
 
 def describe_stack(project_root: Path) -> str:
-    """One line: ``Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres), Oban 2.18.3``."""
-    index = ProjectIndex.open(find_project_root(project_root))
+    return open_toolset(project_root).stack
+
+
+def _stack(index: ProjectIndex) -> str:
     summary = next((f for f in index.group("project") if f["kind"] == "summary"), None)
     if summary is None:
         return "Elixir project (no mix.exs project/0 found)"

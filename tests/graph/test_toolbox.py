@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from graph.context import EXAMPLE_PROJECT
-from graph.toolbox import FILE_READERS, focus_tools, project_tools, select_tools, topic_tools
+from graph.toolbox import FILE_READERS, focus_tools, project_toolset, select_tools, topic_tools
 
 
 @pytest.fixture(scope="module")
 def tools():
-    return project_tools(EXAMPLE_PROJECT)
+    return project_toolset(EXAMPLE_PROJECT).tools
 
 
 def names(tools) -> list[str]:

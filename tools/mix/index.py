@@ -30,6 +30,11 @@ _BATCH_FILES = 16
 ProgressCallback = Callable[[int, int], None]  # (files done, total files)
 
 
+# The last index opened per project root in this process: asking again when no source file's
+# mtime or size changed returns it as it is, without reloading the cache or combining again.
+_RECENT: dict[Path, ProjectIndex] = {}
+
+
 @dataclass
 class FileFacts:
     """One file's facts per group, with what went wrong reading it."""
@@ -55,6 +60,7 @@ class ProjectIndex:
     problems: list[str] = field(default_factory=list)  # "path: problem" and failing combines
     seconds: dict[str, float] = field(default_factory=dict)  # parse, each group, combine
     reused_files: int = 0  # files whose facts came from the cache
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)  # mtime, size
 
     @classmethod
     def open(
@@ -62,19 +68,27 @@ class ProjectIndex:
         root: Path | str,
         on_progress: ProgressCallback | None = None,
         workers: int | None = None,
+        fresh: bool = False,
     ) -> ProjectIndex:
         """Index the project at ``root``: cached per-file facts are reused for unchanged files
-        (a warm open re-reads no source), then every group's ``combine`` runs (milliseconds)."""
+        (a warm open re-reads no source), then every group's ``combine`` runs (milliseconds).
+        Unless ``fresh`` (open as a new process would), an unchanged project returns the index
+        this process opened last."""
         root = Path(root).resolve()
+        stats = _stat_sources(root)
+        recent = _RECENT.get(root)
+        if recent is not None and recent.stats == stats and not fresh:
+            return recent  # nothing changed since this process last opened it
         cache_file = cache.cache_path(root)
         fingerprint = cache.code_fingerprint()
         old = _cached_files(cache.load(cache_file, fingerprint))
-        files, reused = _refresh(root, _stat_sources(root), old, on_progress, workers)
-        index = cls(root=root, files=files, facts={}, reused_files=reused)
+        files, reused = _refresh(root, stats, old, on_progress, workers)
+        index = cls(root=root, files=files, facts={}, reused_files=reused, stats=stats)
         index._combine()
         if reused != len(files) or len(old) != len(files):
             entries = {path: entry.cached() for path, entry in files.items()}
             cache.save(cache_file, {"fingerprint": fingerprint, "files": entries})
+        _RECENT[root] = index
         return index
 
     def group(self, name: str) -> list[Fact]:

@@ -20,6 +20,11 @@ end
 """
 
 
+def open_fresh(root, **options) -> ProjectIndex:
+    """Open as a new process would, from the on-disk cache."""
+    return ProjectIndex.open(root, fresh=True, **options)
+
+
 @pytest.fixture
 def hostile(tmp_path):
     root = write(
@@ -57,13 +62,13 @@ def test_cache_is_reused_and_a_changed_file_is_reparsed_alone(tmp_path):
     root = tmp_path / "umbrella"
     shutil.copytree(UMBRELLA, root)
     progress: list[tuple[int, int]] = []
-    cold = ProjectIndex.open(root, on_progress=lambda done, total: progress.append((done, total)))
+    cold = open_fresh(root, on_progress=lambda done, total: progress.append((done, total)))
     assert cold.reused_files == 0 and progress[-1] == (14, 14)
-    assert ProjectIndex.open(root).reused_files == 14
+    assert open_fresh(root).reused_files == 14
 
     product = root / "apps/shop/lib/shop/product.ex"
     product.write_text(product.read_text().replace("def changeset", "def cast_changeset"))
-    changed = ProjectIndex.open(root)
+    changed = open_fresh(root)
     assert changed.reused_files == 13
     functions = next(m for m in changed.group("modules") if m["name"] == "Shop.Product")
     assert "cast_changeset/2" in functions["functions"]
@@ -71,12 +76,12 @@ def test_cache_is_reused_and_a_changed_file_is_reparsed_alone(tmp_path):
 
 def test_warm_and_incremental_opens_give_the_cold_facts(tmp_path):
     root = shutil.copytree(KANBAN, tmp_path / "kanban")
-    cold = ProjectIndex.open(root)
-    warm = ProjectIndex.open(root)
+    cold = open_fresh(root)
+    warm = open_fresh(root)
     assert warm.reused_files == len(warm.files) and _as_json(warm.facts) == _as_json(cold.facts)
     touched = root / "lib/kanban_web/live/board_live/show.ex"
     touched.write_text(touched.read_text() + "\n")
-    changed = ProjectIndex.open(root)  # combine runs again over reused per-file facts
+    changed = open_fresh(root)  # combine runs again over reused per-file facts
     assert changed.reused_files == len(changed.files) - 1
     assert _as_json(changed.facts) == _as_json(cold.facts)
 
@@ -87,24 +92,33 @@ def _as_json(facts: dict) -> str:
 
 def test_a_corrupt_cache_is_rebuilt(tmp_path):
     root = shutil.copytree(UMBRELLA, tmp_path / "umbrella")
-    ProjectIndex.open(root)
+    open_fresh(root)
     for corrupt in (
         b"{not json",
         b'{"fingerprint": "%s", "files": []}' % cache.code_fingerprint().encode(),
     ):
         cache.cache_path(root).write_bytes(corrupt)
-        index = ProjectIndex.open(root)
+        index = open_fresh(root)
         assert index.reused_files == 0 and len(index.group("modules")) == 11
-    assert ProjectIndex.open(root).reused_files == 14
+    assert open_fresh(root).reused_files == 14
 
 
 def test_the_pool_gives_the_same_facts_as_one_process(tmp_path, monkeypatch):
     root = shutil.copytree(UMBRELLA, tmp_path / "umbrella")
     monkeypatch.setattr("tools.mix.index._POOL_MIN_BYTES", 0)
-    pooled = ProjectIndex.open(root, workers=2)
+    pooled = open_fresh(root, workers=2)
     cache.cache_path(root).unlink()
-    single = ProjectIndex.open(root, workers=1)
+    single = open_fresh(root, workers=1)
     assert pooled.facts == single.facts
+
+
+def test_an_unchanged_project_is_not_opened_twice_in_one_process(tmp_path):
+    root = shutil.copytree(UMBRELLA, tmp_path / "umbrella")
+    first = open_fresh(root)
+    assert ProjectIndex.open(root) is first
+    product = root / "apps/shop/lib/shop/product.ex"
+    product.write_text(product.read_text() + "\n")
+    assert ProjectIndex.open(root) is not first
 
 
 def test_project_discovery(tmp_path, hostile):
