@@ -36,7 +36,20 @@ def plan_tool_calls(request: str, available: Sequence[str]) -> list[tuple[str, d
     plan += [(tool, {}) for tool in topic_tools(request) if tool in available]
     if len(plan) <= 1 and "elixir_modules" in available:
         plan.append(("elixir_modules", {}))
+    words = _salient_words(request)
+    if len(plan) <= 1 and words and "search_code" in available:
+        # No fact tool answers it: look for the request's own words in the project.
+        pattern = "(?i)" + "|".join(map(re.escape, words))
+        plan.append(("search_code", {"regex": pattern, "glob": "**/*"}))
     return plan[:MAX_TOOLS]
+
+
+def _salient_words(request: str, count: int = 3) -> list[str]:
+    """The longest words of the request that are not stop words (the likeliest to be named in
+    the project), stemmed so that "probes" also finds "probe"."""
+    from graph.routing import analyse
+
+    return sorted(set(analyse(request)), key=lambda word: (-len(word), word))[:count]
 
 
 def offline_briefing(

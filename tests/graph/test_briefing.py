@@ -1,0 +1,45 @@
+"""Offline mode's tool plan: chosen from the words of the request, bounded."""
+
+from __future__ import annotations
+
+from graph.briefing import MAX_TOOLS, plan_tool_calls
+
+EVERY_TOOL = [
+    "mix_project", "mix_deps", "elixir_modules", "mix_config", "ecto_schemas", "oban_jobs",
+    "otp_tree", "phoenix_routes", "liveviews", "pubsub_and_channels", "absinthe_schema",
+    "list_files", "read_file", "search_code", "find_module", "find_function",
+]  # fmt: skip
+FILE_READERS = ["list_files", "read_file", "search_code", "find_module", "find_function"]
+
+
+def test_overview_then_the_topics_the_request_names():
+    assert plan_tool_calls("Which Oban workers run on a cron schedule?", EVERY_TOOL) == [
+        ("mix_project", {}),
+        ("oban_jobs", {}),
+    ]
+
+
+def test_module_names_are_looked_up():
+    plan = plan_tool_calls("What does KanbanWeb.BoardLive.Show do on mount?", EVERY_TOOL)
+    assert plan[:3] == [
+        ("mix_project", {}),
+        ("find_module", {"name": "KanbanWeb.BoardLive.Show"}),
+        ("liveviews", {}),
+    ]
+
+
+def test_the_plan_is_bounded():
+    request = "routes, liveviews, pubsub, oban jobs, ecto schemas, graphql, supervisors, config"
+    assert len(plan_tool_calls(request, EVERY_TOOL)) == MAX_TOOLS
+
+
+def test_nothing_specific_lists_the_modules():
+    assert plan_tool_calls("explain this codebase", EVERY_TOOL) == [
+        ("mix_project", {}),
+        ("elixir_modules", {}),
+    ]
+
+
+def test_an_agent_with_file_readers_only_searches_for_the_request_words():
+    plan = plan_tool_calls("Which readiness probes do the deployments use?", FILE_READERS)
+    assert plan == [("search_code", {"regex": "(?i)deployment|readiness|prob", "glob": "**/*"})]
