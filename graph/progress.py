@@ -148,12 +148,12 @@ class LiveProgress(PlainProgress):
         elif event.kind == "answer":
             self.running.agents.clear()
 
-    def _token(self, event: Event) -> None:
-        if event.agent == self.answering and self.live.is_started:
+    def _write_answer(self, text: str) -> None:
+        if self.live.is_started:
             # Answer text goes to stdout; a redrawing display on the same terminal would
             # tear through it, so the spinners stop once the answer starts.
             self.live.stop()
-        super()._token(event)
+        super()._write_answer(text)
 
     def _line(self, line: str) -> None:
         if self.live.is_started:
