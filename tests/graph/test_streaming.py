@@ -263,6 +263,32 @@ def test_cli_live_progress_on_a_terminal():
     assert "\x1b[?25l" in terminal  # rich hid the cursor to animate the spinners
 
 
+def test_cli_live_progress_leaves_the_answer_whole_on_a_shared_terminal():
+    """stdout and stderr on one terminal: the spinners are gone before the answer is printed."""
+    import pty
+    import re
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "graph.run", f"@{ELIXIR} which Oban workers?"],
+            stdout=follower,
+            stderr=follower,
+            stdin=subprocess.DEVNULL,
+            env=clean_env(COLUMNS="200", TERM="xterm"),
+            cwd=REPO_ROOT,
+            timeout=120,
+        )
+        os.close(follower)
+        terminal = _read_all(leader)
+    finally:
+        os.close(leader)
+    assert done.returncode == 0, terminal
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal).replace("\r", "\n")
+    answer_lines = [line for line in plain.splitlines() if "Offline briefing from" in line]
+    assert answer_lines and all(line.startswith("Offline briefing from") for line in answer_lines)
+
+
 def _read_all(fd: int) -> str:
     chunks = []
     while True:
