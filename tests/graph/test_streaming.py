@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import pty
 import re
 import shutil
 import subprocess
@@ -237,23 +238,7 @@ def test_cli_events_flag_prints_json_lines():
 
 def test_cli_live_progress_on_a_terminal():
     """stderr on a pseudo-terminal: spinners and progress lines there, the answer on stdout."""
-    import pty
-
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "graph.run", f"@{ELIXIR} what routes are there?"],
-            stdout=subprocess.PIPE,
-            stderr=follower,
-            stdin=subprocess.DEVNULL,
-            env=clean_env(COLUMNS="200", TERM="xterm"),
-            cwd=REPO_ROOT,
-            timeout=120,
-        )
-        os.close(follower)
-        terminal = _read_all(leader)
-    finally:
-        os.close(leader)
+    done, terminal = _run_on_terminal(f"@{ELIXIR} what routes are there?", stdout_too=False)
     assert done.returncode == 0, terminal
     answer = done.stdout.decode()
     assert answer.startswith(f"Offline briefing from {ELIXIR}")
@@ -265,14 +250,20 @@ def test_cli_live_progress_on_a_terminal():
 
 def test_cli_live_progress_leaves_the_answer_whole_on_a_shared_terminal():
     """stdout and stderr on one terminal: the spinners are gone before the answer is printed."""
-    import pty
-    import re
+    done, terminal = _run_on_terminal(f"@{ELIXIR} which Oban workers?", stdout_too=True)
+    assert done.returncode == 0, terminal
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal).replace("\r", "\n")
+    answer_lines = [line for line in plain.splitlines() if "Offline briefing from" in line]
+    assert answer_lines and all(line.startswith("Offline briefing from") for line in answer_lines)
 
+
+def _run_on_terminal(question: str, *, stdout_too: bool) -> tuple[subprocess.CompletedProcess, str]:
+    """The CLI with stderr (and stdout too, if asked) on a pseudo-terminal; what it showed."""
     leader, follower = pty.openpty()
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "graph.run", f"@{ELIXIR} which Oban workers?"],
-            stdout=follower,
+            [sys.executable, "-m", "graph.run", question],
+            stdout=follower if stdout_too else subprocess.PIPE,
             stderr=follower,
             stdin=subprocess.DEVNULL,
             env=clean_env(COLUMNS="200", TERM="xterm"),
@@ -283,10 +274,7 @@ def test_cli_live_progress_leaves_the_answer_whole_on_a_shared_terminal():
         terminal = _read_all(leader)
     finally:
         os.close(leader)
-    assert done.returncode == 0, terminal
-    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal).replace("\r", "\n")
-    answer_lines = [line for line in plain.splitlines() if "Offline briefing from" in line]
-    assert answer_lines and all(line.startswith("Offline briefing from") for line in answer_lines)
+    return done, terminal
 
 
 def _read_all(fd: int) -> str:
