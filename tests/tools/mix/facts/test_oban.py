@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tools.mix.facts.base import Fact, ProjectFacts, SourceFile
+from tests.tools.conftest import FIXTURES
+from tests.tools.mix.facts.support import GroupUnderTest, of_kind
+from tools.mix.facts.base import ProjectFacts, SourceFile
 from tools.mix.facts.oban import ObanFacts
-from tools.mix.parse import parse_source
-from tools.mix.project import iter_source_files
 
-FIXTURES = Path(__file__).parents[3] / "fixtures" / "data"
 GROUP = ObanFacts()
-
-
-def line(rel: str, snippet: str) -> int:
-    lines = (FIXTURES / rel).read_text().splitlines()
-    return next(i for i, text in enumerate(lines, 1) if snippet in text)
-
-
-def extract(rel: str, source: bytes | None = None) -> list[Fact]:
-    file = parse_source(rel, source if source is not None else (FIXTURES / rel).read_bytes())
-    return GROUP.extract(file) if GROUP.wants(file) else []
-
-
-def project_facts() -> list[Fact]:
-    paths = sorted(p for p in FIXTURES.rglob("*.ex*"))
-    facts = [f for p in paths for f in extract(str(p.relative_to(FIXTURES)))]
-    return GROUP.combine(facts, ProjectFacts(root=str(FIXTURES), by_group={"oban": facts}))
-
-
-def of_kind(facts: list[Fact], kind: str) -> list[Fact]:
-    return [f for f in facts if f["kind"] == kind]
+OBAN = GroupUnderTest(GROUP, FIXTURES / "data")
 
 
 def test_worker_options_as_written_and_default_queue():
-    workers = {f["module"]: f for f in of_kind(project_facts(), "worker")}
+    workers = {f["module"]: f for f in of_kind(OBAN.project_facts(), "worker")}
     mailer = workers["Shop.Workers.ReceiptMailer"]
     assert mailer["queue"] == "mailers"
     assert mailer["options"] == {
@@ -48,18 +27,18 @@ def test_worker_options_as_written_and_default_queue():
         "unique": "[period: 300, fields: [:args, :worker]]",
         "tags": '["mail", "orders"]',
     }
-    assert mailer["line"] == line("lib/shop/workers/receipt_mailer.ex", "use Oban.Worker")
+    assert mailer["line"] == OBAN.line("lib/shop/workers/receipt_mailer.ex", "use Oban.Worker")
     assert workers["Shop.Workers.Cleanup"]["queue"] == "default"
     assert workers["Shop.Workers.Cleanup"]["options"] == {}
 
 
 def test_config_queues_plugins_and_cron_entries():
     rel = "config/config.exs"
-    (config,) = extract(rel)
+    (config,) = OBAN.extract(rel)
     assert (config["app"], config["instance"], config["line"]) == (
         "shop",
         "Oban",
-        line(rel, "config :shop, Oban"),
+        OBAN.line(rel, "config :shop, Oban"),
     )
     assert config["queues"] == {"default": "10", "mailers": "20"}
     assert config["options"] == {"repo": "Shop.Repo"}
@@ -73,29 +52,32 @@ def test_config_queues_plugins_and_cron_entries():
         ("0 3 * * *", "Shop.Workers.Cleanup", {}),
         ("*/15 * * * *", "Shop.Workers.StockSync", {"args": "[full: false]"}),
     ]
-    assert cron["crontab"][1]["line"] == line(rel, '"*/15 * * * *"')
+    assert cron["crontab"][1]["line"] == OBAN.line(rel, '"*/15 * * * *"')
 
 
 def test_config_per_file_without_queues():
-    (config,) = extract("config/test.exs")
+    (config,) = OBAN.extract("config/test.exs")
     assert config["options"] == {"testing": ":manual"}
     assert "queues" not in config and "plugins" not in config
 
 
 def test_other_config_keys_are_not_oban_config():
-    assert extract("config/x.exs", b"import Config\nconfig :shop, Shop.Repo, pool_size: 10\n") == []
+    assert (
+        OBAN.extract("config/x.exs", b"import Config\nconfig :shop, Shop.Repo, pool_size: 10\n")
+        == []
+    )
 
 
 def test_workers_with_unconfigured_queue():
-    unconfigured = of_kind(project_facts(), "unconfigured_queue")
+    unconfigured = of_kind(OBAN.project_facts(), "unconfigured_queue")
     assert [(f["module"], f["queue"]) for f in unconfigured] == [
         ("Shop.Workers.StockSync", "inventory")
     ]
 
 
 def test_dynamic_queues_silence_the_unconfigured_check():
-    worker = extract("lib/w.ex", b"defmodule W do\n  use Oban.Worker, queue: :rare\nend\n")
-    config = extract("config/runtime.exs", b"config :app, Oban, queues: queues_from_env()\n")
+    worker = OBAN.extract("lib/w.ex", b"defmodule W do\n  use Oban.Worker, queue: :rare\nend\n")
+    config = OBAN.extract("config/runtime.exs", b"config :app, Oban, queues: queues_from_env()\n")
     assert config[0]["queues"] is None
     facts = worker + config
     assert of_kind(GROUP.combine(facts, ProjectFacts(root=".")), "unconfigured_queue") == []
@@ -105,25 +87,25 @@ def test_dynamic_queues_silence_the_unconfigured_check():
 
 def test_insert_call_sites_with_the_workers_they_insert():
     rel = "lib/shop/orders.ex"
-    inserts = of_kind(project_facts(), "insert")
+    inserts = of_kind(OBAN.project_facts(), "insert")
     assert [(f["call"], f["function"], f["workers"]) for f in inserts] == [
         ("Oban.insert", "place_order/1", ["Shop.Workers.ReceiptMailer"]),
         ("Oban.insert_all", "resync_stock/1", ["Shop.Workers.StockSync"]),
         ("Oban.insert!", "cleanup_now/0", ["Shop.Workers.Cleanup"]),
     ]
     assert [f["line"] for f in inserts] == [
-        line(rel, call) for call in ("Oban.insert()", "Oban.insert_all()", "Oban.insert!(")
+        OBAN.line(rel, call) for call in ("Oban.insert()", "Oban.insert_all()", "Oban.insert!(")
     ]
 
 
 def test_combine_keeps_only_new_calls_of_project_workers():
-    news = of_kind(project_facts(), "new")
+    news = of_kind(OBAN.project_facts(), "new")
     assert [(f["worker"], f["module"], f["function"]) for f in news] == [
         ("Shop.Workers.ReceiptMailer", "Shop.Orders", "place_order/1"),
         ("Shop.Workers.StockSync", "Shop.Orders", "resync_stock/1"),
         ("Shop.Workers.Cleanup", "Shop.Orders", "cleanup_now/0"),
     ]
-    raw = extract("lib/shop/orders.ex")
+    raw = OBAN.extract("lib/shop/orders.ex")
     assert "MapSet" in [f["worker"] for f in of_kind(raw, "new")]
 
 
@@ -133,7 +115,7 @@ def test_wants_skips_files_without_oban_or_new_calls():
 
 
 def test_render_is_one_line_ending_with_file_and_line():
-    facts = project_facts()
+    facts = OBAN.project_facts()
     for fact in facts:
         text = GROUP.render(fact)
         assert "\n" not in text and text.endswith(f"{fact['file']}:{fact['line']}")
@@ -144,20 +126,11 @@ def test_render_is_one_line_ending_with_file_and_line():
 
 # --- The bundled example project --------------------------------------------------------
 
-KANBAN = Path(__file__).parents[4] / "examples" / "kanban"
-
-
-@cache
-def kanban() -> list[Fact]:
-    files = [parse_source(rel, (KANBAN / rel).read_bytes()) for rel in iter_source_files(KANBAN)]
-    facts = [fact for file in files if GROUP.wants(file) for fact in GROUP.extract(file)]
-    return GROUP.combine(facts, ProjectFacts(root=str(KANBAN), by_group={"oban": facts}))
-
 
 def test_kanban_workers_and_their_queues():
     workers = {
         f["module"]: (f["queue"], f["options"].get("max_attempts"))
-        for f in kanban()
+        for f in OBAN.kanban()
         if f["kind"] == "worker"
     }
     assert workers == {
@@ -168,7 +141,7 @@ def test_kanban_workers_and_their_queues():
 
 
 def test_kanban_config_and_cron_schedule():
-    (config,) = [f for f in kanban() if f["kind"] == "config" and "queues" in f]
+    (config,) = [f for f in OBAN.kanban() if f["kind"] == "config" and "queues" in f]
     assert config["file"] == "config/config.exs"
     assert config["queues"] == {"default": "10", "mailers": "20", "events": "50"}
     cron = next(p for p in config["plugins"] if p["module"] == "Oban.Plugins.Cron")
@@ -176,18 +149,18 @@ def test_kanban_config_and_cron_schedule():
         ("0 * * * *", "Kanban.Workers.DueDateReminder"),
         ("0 6 * * MON", "Kanban.Workers.WeeklyReport"),
     ]
-    testing = [f for f in kanban() if f["kind"] == "config" and f["file"] == "config/test.exs"]
+    testing = [f for f in OBAN.kanban() if f["kind"] == "config" and f["file"] == "config/test.exs"]
     assert [f["options"] for f in testing] == [{"testing": ":manual"}]
 
 
 def test_kanban_weekly_report_queue_is_not_configured():
-    assert [(f["module"], f["queue"]) for f in of_kind(kanban(), "unconfigured_queue")] == [
+    assert [(f["module"], f["queue"]) for f in of_kind(OBAN.kanban(), "unconfigured_queue")] == [
         ("Kanban.Workers.WeeklyReport", "reports")
     ]
 
 
 def test_kanban_inserts_follow_pipes_variables_and_a_workers_own_new():
-    inserts = {(f["module"], f["function"]): f["workers"] for f in of_kind(kanban(), "insert")}
+    inserts = {(f["module"], f["function"]): f["workers"] for f in of_kind(OBAN.kanban(), "insert")}
     assert inserts[("Kanban.Workers.WeeklyReport", "perform/1")] == ["Kanban.Workers.WeeklyReport"]
     assert inserts[("Kanban.Workers.DueDateReminder", "perform/1")] == [
         "Kanban.Workers.DueDateReminder"
@@ -195,16 +168,8 @@ def test_kanban_inserts_follow_pipes_variables_and_a_workers_own_new():
     assert ["Kanban.Workers.WebhookDelivery"] in inserts.values()
 
 
-SOURCES = sorted(p for p in FIXTURES.rglob("*.ex*"))
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(SOURCES), st.floats(0, 1), st.floats(0, 1))
+@given(st.sampled_from(OBAN.sources), st.floats(0, 1), st.floats(0, 1))
 def test_any_broken_file_still_extracts_and_renders(path: Path, start: float, end: float):
     """Dropping any slice of a real file leaves a syntax error, never an exception."""
-    source = path.read_bytes()
-    cut_from, cut_to = sorted((int(start * len(source)), int(end * len(source))))
-    rel = str(path.relative_to(FIXTURES))
-    facts = GROUP.extract(parse_source(rel, source[:cut_from] + source[cut_to:]))
-    for fact in GROUP.combine(facts, ProjectFacts(root=str(FIXTURES))):
-        assert GROUP.render(fact).endswith(f"{fact['file']}:{fact['line']}")
+    OBAN.check_broken_file(path, start, end)
