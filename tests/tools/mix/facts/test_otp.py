@@ -2,48 +2,25 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tools.mix.facts.base import Fact, ProjectFacts, SourceFile
+from tests.tools.conftest import FIXTURES
+from tests.tools.mix.facts.support import GroupUnderTest, only
+from tools.mix.facts.base import ProjectFacts, SourceFile
 from tools.mix.facts.otp import OtpFacts
-from tools.mix.parse import parse_source
-from tools.mix.project import iter_source_files
 
-FIXTURES = Path(__file__).parents[3] / "fixtures" / "data"
 GROUP = OtpFacts()
+OTP = GroupUnderTest(GROUP, FIXTURES / "data")
 APPLICATION = "lib/shop/application.ex"
 
 
-def line(rel: str, snippet: str) -> int:
-    lines = (FIXTURES / rel).read_text().splitlines()
-    return next(i for i, text in enumerate(lines, 1) if snippet in text)
-
-
-def extract(rel: str, source: bytes | None = None) -> list[Fact]:
-    file = parse_source(rel, source if source is not None else (FIXTURES / rel).read_bytes())
-    return GROUP.extract(file) if GROUP.wants(file) else []
-
-
-def project_facts() -> list[Fact]:
-    paths = sorted(p for p in FIXTURES.rglob("*.ex*"))
-    facts = [f for p in paths for f in extract(str(p.relative_to(FIXTURES)))]
-    return GROUP.combine(facts, ProjectFacts(root=str(FIXTURES), by_group={"otp": facts}))
-
-
-def only(facts: list[Fact], kind: str, **match: object) -> Fact:
-    found = [f for f in facts if f["kind"] == kind and all(f[k] == v for k, v in match.items())]
-    assert len(found) == 1, found
-    return found[0]
-
-
 def test_application_children_as_written_and_resolved():
-    app = only(extract(APPLICATION), "application")
+    app = only(OTP.extract(APPLICATION), "application")
     assert (app["module"], app["strategy"]) == ("Shop.Application", "one_for_one")
-    assert app["line"] == line(APPLICATION, "def start(")
+    assert app["line"] == OTP.line(APPLICATION, "def start(")
     assert [(c["spec"], c["module"]) for c in app["children"]] == [
         ("Shop.Repo", "Shop.Repo"),
         ("{Phoenix.PubSub, name: Shop.PubSub}", "Phoenix.PubSub"),
@@ -62,11 +39,11 @@ def test_application_children_as_written_and_resolved():
         ("{Oban, Application.fetch_env!(:shop, Oban)}", "Oban"),
         ("ShopWeb.Endpoint", "ShopWeb.Endpoint"),  # from `++ web_children()`
     ]
-    assert app["children"][6]["line"] == line(APPLICATION, "Carts.Supervisor,")
+    assert app["children"][6]["line"] == OTP.line(APPLICATION, "Carts.Supervisor,")
 
 
 def test_supervisor_init_children_and_strategy():
-    supervisor = only(extract("lib/shop/carts/supervisor.ex"), "supervisor")
+    supervisor = only(OTP.extract("lib/shop/carts/supervisor.ex"), "supervisor")
     assert (supervisor["behaviour"], supervisor["strategy"]) == ("Supervisor", "rest_for_one")
     assert [c["module"] for c in supervisor["children"]] == [
         "DynamicSupervisor",
@@ -89,7 +66,7 @@ defmodule Shop.Rooms do
   def init(_), do: DynamicSupervisor.init(strategy: :one_for_one, max_children: 10)
 end
 """
-    facts = extract("lib/shop/workers/supervisor.ex", source)
+    facts = OTP.extract("lib/shop/workers/supervisor.ex", source)
     workers = only(facts, "supervisor", module="Shop.Workers.Supervisor")
     assert workers["strategy"] == "one_for_all"
     assert [c["module"] for c in workers["children"]] == ["Shop.A", "Shop.Workers.Supervisor.B"]
@@ -103,7 +80,7 @@ end
 
 def test_genserver_callbacks_with_message_patterns():
     rel = "lib/shop/carts/cart_server.ex"
-    server = only(extract(rel), "genserver")
+    server = only(OTP.extract(rel), "genserver")
     assert server["options"] == {"restart": ":transient"}
     assert [(c["callback"], c["message"]) for c in server["callbacks"]] == [
         ("handle_call", ":items"),
@@ -111,7 +88,7 @@ def test_genserver_callbacks_with_message_patterns():
         ("handle_cast", "{:remove, sku}"),
         ("handle_info", ":expire"),
     ]
-    assert server["callbacks"][1]["line"] == line(rel, "def handle_call({:add")
+    assert server["callbacks"][1]["line"] == OTP.line(rel, "def handle_call({:add")
 
 
 def test_behaviour_attribute_makes_a_genserver():
@@ -121,12 +98,12 @@ defmodule Shop.Ticker do
   def handle_info(:tick, state), do: {:noreply, state}
 end
 """
-    server = only(extract("lib/shop/ticker.ex", source), "genserver")
+    server = only(OTP.extract("lib/shop/ticker.ex", source), "genserver")
     assert [c["message"] for c in server["callbacks"]] == [":tick"]
 
 
 def test_process_api_calls_and_via_names():
-    facts = project_facts()
+    facts = OTP.project_facts()
     calls = [(f["module"], f["call"]) for f in facts if f["kind"] == "process_api"]
     assert calls == [
         ("Shop.Carts.CartServer", "DynamicSupervisor.start_child"),
@@ -139,7 +116,7 @@ def test_process_api_calls_and_via_names():
 
 
 def test_clustering_topologies_per_config_file_and_horde_modules():
-    facts = project_facts()
+    facts = OTP.project_facts()
     clusters = [f for f in facts if f["kind"] == "cluster"]
     assert [
         (f["file"], f["topologies"][0]["name"], f["topologies"][0]["strategy"]) for f in clusters
@@ -155,7 +132,7 @@ def test_clustering_topologies_per_config_file_and_horde_modules():
 
 
 def test_combine_nests_project_supervisors_under_the_application():
-    tree = only(project_facts(), "tree")
+    tree = only(OTP.project_facts(), "tree")
     assert tree["module"] == "Shop.Application"
     carts = next(c for c in tree["children"] if c["module"] == "Shop.Carts.Supervisor")
     assert (carts["role"], carts["strategy"]) == ("supervisor", "rest_for_one")
@@ -177,7 +154,7 @@ defmodule Loop.Sup do
   def init(_), do: Supervisor.init([Loop.Sup], strategy: :one_for_one)
 end
 """
-    facts = extract("lib/loop.ex", source)
+    facts = OTP.extract("lib/loop.ex", source)
     tree = only(GROUP.combine(facts, ProjectFacts(root=".")), "tree")
     (sup,) = tree["children"]
     assert sup["children"][0]["module"] == "Loop.Sup"
@@ -186,7 +163,7 @@ end
 
 def test_wants_and_render():
     assert not GROUP.wants(SourceFile("lib/shop/repo.ex", b"use Ecto.Repo"))
-    facts = project_facts()
+    facts = OTP.project_facts()
     for fact in facts:
         text = GROUP.render(fact)
         assert "\n" not in text and text.endswith(f"{fact['file']}:{fact['line']}")
@@ -196,18 +173,9 @@ def test_wants_and_render():
 
 # --- The bundled example project --------------------------------------------------------
 
-KANBAN = Path(__file__).parents[4] / "examples" / "kanban"
-
-
-@cache
-def kanban() -> list[Fact]:
-    files = [parse_source(rel, (KANBAN / rel).read_bytes()) for rel in iter_source_files(KANBAN)]
-    facts = [fact for file in files if GROUP.wants(file) for fact in GROUP.extract(file)]
-    return GROUP.combine(facts, ProjectFacts(root=str(KANBAN), by_group={"otp": facts}))
-
 
 def test_kanban_supervision_tree():
-    tree = only(kanban(), "tree")
+    tree = only(OTP.kanban(), "tree")
     assert tree["module"] == "Kanban.Application"
     modules = [c["module"] for c in tree["children"]]
     assert modules[:2] == ["KanbanWeb.Telemetry", "Kanban.Repo"]
@@ -222,7 +190,7 @@ def test_kanban_supervision_tree():
 
 def test_kanban_activity_tracker_genserver_and_registry():
     rel = "lib/kanban/activity/tracker.ex"
-    tracker = only(kanban(), "genserver", module="Kanban.Activity.Tracker")
+    tracker = only(OTP.kanban(), "genserver", module="Kanban.Activity.Tracker")
     assert tracker["options"] == {"restart": ":transient"}
     assert [(c["callback"], c["message"]) for c in tracker["callbacks"]] == [
         ("handle_call", "{:recent, limit}"),
@@ -230,12 +198,12 @@ def test_kanban_activity_tracker_genserver_and_registry():
         ("handle_info", ":prune"),
         ("handle_info", ":timeout"),
     ]
-    via = only(kanban(), "process_api", module="Kanban.Activity.Tracker")
-    assert (via["call"], via["line"]) == ("{:via, Registry, ...}", line_of_kanban(rel, ":via"))
+    via = only(OTP.kanban(), "process_api", module="Kanban.Activity.Tracker")
+    assert (via["call"], via["line"]) == ("{:via, Registry, ...}", OTP.kanban_line(rel, ":via"))
 
 
 def test_kanban_libcluster_topologies_per_environment():
-    clusters = {f["file"]: f["topologies"] for f in kanban() if f["kind"] == "cluster"}
+    clusters = {f["file"]: f["topologies"] for f in OTP.kanban() if f["kind"] == "cluster"}
     assert [t["strategy"] for t in clusters["config/dev.exs"]] == ["Cluster.Strategy.Gossip"]
     assert [t["strategy"] for t in clusters["config/prod.exs"]] == [
         "Cluster.Strategy.Kubernetes.DNS"
@@ -243,21 +211,8 @@ def test_kanban_libcluster_topologies_per_environment():
     assert clusters["config/test.exs"] == []
 
 
-def line_of_kanban(rel: str, snippet: str) -> int:
-    lines = (KANBAN / rel).read_text().splitlines()
-    return next(i for i, text in enumerate(lines, 1) if snippet in text)
-
-
-SOURCES = sorted(p for p in FIXTURES.rglob("*.ex*"))
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(SOURCES), st.floats(0, 1), st.floats(0, 1))
+@given(st.sampled_from(OTP.sources), st.floats(0, 1), st.floats(0, 1))
 def test_any_broken_file_still_extracts_and_renders(path: Path, start: float, end: float):
     """Dropping any slice of a real file leaves a syntax error, never an exception."""
-    source = path.read_bytes()
-    cut_from, cut_to = sorted((int(start * len(source)), int(end * len(source))))
-    rel = str(path.relative_to(FIXTURES))
-    facts = GROUP.extract(parse_source(rel, source[:cut_from] + source[cut_to:]))
-    for fact in GROUP.combine(facts, ProjectFacts(root=str(FIXTURES))):
-        assert GROUP.render(fact).endswith(f"{fact['file']}:{fact['line']}")
+    OTP.check_broken_file(path, start, end)
