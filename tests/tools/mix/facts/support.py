@@ -18,6 +18,10 @@ def line_of(root: Path, relative: str, snippet: str) -> int:
     return next(number for number, text in enumerate(lines, 1) if snippet in text)
 
 
+def kanban_line(relative: str, snippet: str) -> int:
+    return line_of(KANBAN, relative, snippet)
+
+
 def of_kind(facts: list[Fact], kind: str) -> list[Fact]:
     return [f for f in facts if f["kind"] == kind]
 
@@ -43,9 +47,6 @@ class GroupUnderTest:
 
     def line(self, relative: str, snippet: str) -> int:
         return line_of(self.fixtures, relative, snippet)
-
-    def kanban_line(self, relative: str, snippet: str) -> int:
-        return line_of(KANBAN, relative, snippet)
 
     def parse(
         self, relative: str, source: bytes | None = None, root: Path | None = None

@@ -2,52 +2,31 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tools.mix.facts.base import Fact, ProjectFacts, SourceFile
+from tests.tools.conftest import FIXTURES
+from tests.tools.mix.facts.support import GroupUnderTest, kanban_line, only
+from tools.mix.facts.base import Fact, SourceFile
 from tools.mix.facts.ecto import EctoFacts
-from tools.mix.parse import parse_source
-from tools.mix.project import iter_source_files
 
-FIXTURES = Path(__file__).parents[3] / "fixtures" / "data"
 GROUP = EctoFacts()
-
-
-def line(rel: str, snippet: str) -> int:
-    """The 1-based line of the first occurrence of ``snippet`` in a fixture file."""
-    lines = (FIXTURES / rel).read_text().splitlines()
-    return next(i for i, text in enumerate(lines, 1) if snippet in text)
-
-
-def extract(rel: str, source: bytes | None = None) -> list[Fact]:
-    file = parse_source(rel, source if source is not None else (FIXTURES / rel).read_bytes())
-    assert GROUP.wants(file)
-    return GROUP.extract(file)
-
-
-def only(facts: list[Fact], kind: str, **match: object) -> Fact:
-    found = [f for f in facts if f["kind"] == kind and all(f[k] == v for k, v in match.items())]
-    assert len(found) == 1, found
-    return found[0]
-
-
+ECTO = GroupUnderTest(GROUP, FIXTURES / "data")
 PRODUCT = "lib/shop/catalog/product.ex"
 
 
 def test_schema_table_primary_key_and_fields():
-    schema = only(extract(PRODUCT), "schema")
+    schema = only(ECTO.facts(PRODUCT), "schema")
     assert schema["module"] == "Shop.Catalog.Product"
     assert (schema["source"], schema["embedded"]) == ("products", False)
-    assert schema["line"] == line(PRODUCT, 'schema "products"')
+    assert schema["line"] == ECTO.line(PRODUCT, 'schema "products"')
     assert schema["primary_key"] == [
         {
             "name": "id",
             "type": "binary_id",
-            "line": line(PRODUCT, "@primary_key"),
+            "line": ECTO.line(PRODUCT, "@primary_key"),
             "options": {"autogenerate": "true"},
         }
     ]
@@ -59,12 +38,15 @@ def test_schema_table_primary_key_and_fields():
         ("status", "Ecto.Enum", {"values": "[:draft, :active, :archived]"}),
         ("tags", "{:array, :string}", {"default": "[]"}),
     ]
-    assert schema["fields"][1]["line"] == line(PRODUCT, "field :sku")
-    assert schema["timestamps"] == {"type": "utc_datetime", "line": line(PRODUCT, "timestamps(")}
+    assert schema["fields"][1]["line"] == ECTO.line(PRODUCT, "field :sku")
+    assert schema["timestamps"] == {
+        "type": "utc_datetime",
+        "line": ECTO.line(PRODUCT, "timestamps("),
+    }
 
 
 def test_associations_resolve_aliases_and_inline_embeds():
-    schema = only(extract(PRODUCT), "schema")
+    schema = only(ECTO.facts(PRODUCT), "schema")
     assert [(a["kind"], a["name"], a["target"]) for a in schema["assocs"]] == [
         ("belongs_to", "category", "Shop.Catalog.Category"),
         ("has_many", "reviews", "Shop.Catalog.Review"),
@@ -82,14 +64,14 @@ def test_associations_resolve_aliases_and_inline_embeds():
 
 
 def test_embedded_schema_without_primary_key():
-    schema = only(extract("lib/shop/catalog/variant.ex"), "schema")
+    schema = only(ECTO.facts("lib/shop/catalog/variant.ex"), "schema")
     assert (schema["source"], schema["embedded"], schema["primary_key"]) == (None, True, [])
     assert schema["timestamps"] is None
 
 
 def test_file_with_syntax_error_keeps_the_parts_that_parse():
     rel = "lib/shop/orders/order.ex"
-    file = parse_source(rel, (FIXTURES / rel).read_bytes())
+    file = ECTO.parse(rel)
     assert file.first_error_line is not None
     facts = GROUP.extract(file)
     schema = only(facts, "schema")
@@ -103,8 +85,8 @@ def test_file_with_syntax_error_keeps_the_parts_that_parse():
 
 
 def test_changeset_steps_in_pipe_order_with_fields_and_options():
-    changeset = only(extract(PRODUCT), "changeset", function="changeset/2")
-    assert changeset["line"] == line(PRODUCT, "def changeset(")
+    changeset = only(ECTO.facts(PRODUCT), "changeset", function="changeset/2")
+    assert changeset["line"] == ECTO.line(PRODUCT, "def changeset(")
     steps = {s["call"]: s for s in changeset["steps"]}
     assert list(steps) == [
         "cast",
@@ -123,15 +105,15 @@ def test_changeset_steps_in_pipe_order_with_fields_and_options():
     assert steps["validate_required"]["fields"] == ["name", "sku"]
     assert steps["validate_length"]["options"] == "min: 2, max: 120"
     assert steps["validate_inclusion"]["options"] == "[:draft, :active]"
-    assert steps["unique_constraint"]["line"] == line(PRODUCT, "unique_constraint(:sku)")
+    assert steps["unique_constraint"]["line"] == ECTO.line(PRODUCT, "unique_constraint(:sku)")
     custom = steps["validate_no_banned_words"]
     assert custom["custom"] is True
-    assert custom["defined_at"] == line(PRODUCT, "defp validate_no_banned_words")
+    assert custom["defined_at"] == ECTO.line(PRODUCT, "defp validate_no_banned_words")
     assert "custom" not in steps["validate_length"]
 
 
 def test_helper_that_only_validates_is_not_a_changeset_function():
-    functions = [f["function"] for f in extract(PRODUCT) if f["kind"] == "changeset"]
+    functions = [f["function"] for f in ECTO.facts(PRODUCT) if f["kind"] == "changeset"]
     assert functions == ["changeset/2", "archive_changeset/1"]
 
 
@@ -148,7 +130,7 @@ defmodule Shop.Accounts.User do
   end
 end
 """
-    changeset = only(extract("lib/shop/accounts/user.ex", source), "changeset")
+    changeset = only(ECTO.facts("lib/shop/accounts/user.ex", source), "changeset")
     assert changeset["function"] == "registration/2"
     assert [(s["call"], s["fields"], s["options"]) for s in changeset["steps"]] == [
         ("cast", ["@required ++ [:bio]"], ""),
@@ -158,7 +140,7 @@ end
 
 
 def test_repo_module():
-    repo = only(extract("lib/shop/repo.ex"), "repo")
+    repo = only(ECTO.facts("lib/shop/repo.ex"), "repo")
     assert (repo["module"], repo["otp_app"], repo["adapter"]) == (
         "Shop.Repo",
         "shop",
@@ -166,12 +148,12 @@ def test_repo_module():
     )
 
 
-MIGRATIONS = sorted((FIXTURES / "priv/repo/migrations").iterdir(), reverse=True)
+MIGRATIONS = sorted((ECTO.fixtures / "priv/repo/migrations").iterdir(), reverse=True)
 
 
 def migrations() -> list[Fact]:
-    facts = [f for p in MIGRATIONS for f in extract(str(p.relative_to(FIXTURES)))]
-    return GROUP.combine(facts, ProjectFacts(root=str(FIXTURES), by_group={"ecto": facts}))
+    facts = [f for p in MIGRATIONS for f in ECTO.facts(str(p.relative_to(ECTO.fixtures)))]
+    return ECTO.combine(facts, ECTO.fixtures)
 
 
 def test_combine_orders_migrations_by_file_name_timestamp():
@@ -202,7 +184,7 @@ def test_create_table_columns_references_and_index():
     category_id = products["columns"][4]
     assert category_id["references"] == "categories"
     assert category_id["reference_options"] == {"on_delete": ":nilify_all"}
-    assert category_id["line"] == line(rel, "add :category_id")
+    assert category_id["line"] == ECTO.line(rel, "add :category_id")
     assert (index["op"], index["object"], index["columns"]) == ("create", "index", ["category_id"])
 
 
@@ -236,7 +218,7 @@ def test_helper_functions_of_a_migration_are_not_operations():
   def index_name, do: create(index(:products, [:sku]))
 end
 """
-    (migration,) = extract("priv/repo/migrations/20240401000000_backfill.exs", source)
+    (migration,) = ECTO.facts("priv/repo/migrations/20240401000000_backfill.exs", source)
     assert [(op["direction"], op["op"]) for op in migration["operations"]] == [
         ("up", "execute"),
         ("down", "code"),
@@ -256,7 +238,7 @@ def test_wants_only_elixir_files_mentioning_ecto():
 
 
 def test_render_is_one_line_ending_with_file_and_line():
-    facts = [f for p in (PRODUCT, "lib/shop/repo.ex") for f in extract(p)] + migrations()
+    facts = [f for p in (PRODUCT, "lib/shop/repo.ex") for f in ECTO.facts(p)] + migrations()
     for fact in facts:
         text = GROUP.render(fact)
         assert "\n" not in text
@@ -269,29 +251,15 @@ def test_render_is_one_line_ending_with_file_and_line():
 
 # --- The bundled example project --------------------------------------------------------
 
-KANBAN = Path(__file__).parents[4] / "examples" / "kanban"
-
-
-@cache
-def kanban() -> list[Fact]:
-    files = [parse_source(rel, (KANBAN / rel).read_bytes()) for rel in iter_source_files(KANBAN)]
-    facts = [fact for file in files if GROUP.wants(file) for fact in GROUP.extract(file)]
-    return GROUP.combine(facts, ProjectFacts(root=str(KANBAN), by_group={"ecto": facts}))
-
-
-def kanban_line(rel: str, snippet: str) -> int:
-    lines = (KANBAN / rel).read_text().splitlines()
-    return next(i for i, text in enumerate(lines, 1) if snippet in text)
-
 
 def test_kanban_repo_and_schema_modules():
-    repo = only(kanban(), "repo")
+    repo = only(ECTO.kanban(), "repo")
     assert (repo["module"], repo["otp_app"], repo["adapter"]) == (
         "Kanban.Repo",
         "kanban",
         "Ecto.Adapters.Postgres",
     )
-    schemas = {f["module"]: f["source"] for f in kanban() if f["kind"] == "schema"}
+    schemas = {f["module"]: f["source"] for f in ECTO.kanban() if f["kind"] == "schema"}
     assert schemas == {
         "Kanban.Accounts.User": "users",
         "Kanban.Boards.Board": "boards",
@@ -304,7 +272,7 @@ def test_kanban_repo_and_schema_modules():
 
 def test_kanban_board_schema():
     rel = "lib/kanban/boards/board.ex"
-    board = only(kanban(), "schema", module="Kanban.Boards.Board")
+    board = only(ECTO.kanban(), "schema", module="Kanban.Boards.Board")
     assert [(k["name"], k["type"]) for k in board["primary_key"]] == [("id", "binary_id")]
     assocs = {a["name"]: a for a in board["assocs"]}
     assert (assocs["owner"]["target"], assocs["owner"]["foreign_key"]) == (
@@ -323,7 +291,9 @@ def test_kanban_board_schema():
 
 def test_kanban_board_changeset_links_its_custom_validation():
     rel = "lib/kanban/boards/board.ex"
-    changeset = only(kanban(), "changeset", module="Kanban.Boards.Board", function="changeset/2")
+    changeset = only(
+        ECTO.kanban(), "changeset", module="Kanban.Boards.Board", function="changeset/2"
+    )
     custom = [s for s in changeset["steps"] if s.get("custom")]
     assert [(s["call"], s["defined_at"]) for s in custom] == [
         ("validate_unique_label_names", kanban_line(rel, "defp validate_unique_label_names"))
@@ -331,7 +301,7 @@ def test_kanban_board_changeset_links_its_custom_validation():
 
 
 def test_kanban_migrations_in_timestamp_order_with_references():
-    migrations = [f for f in kanban() if f["kind"] == "migration"]
+    migrations = [f for f in ECTO.kanban() if f["kind"] == "migration"]
     versions = [m["version"] for m in migrations]
     assert versions == sorted(versions) and len(versions) == 6
     boards = next(m for m in migrations if m["name"] == "create_boards")
@@ -347,16 +317,8 @@ def test_kanban_migrations_in_timestamp_order_with_references():
     ]
 
 
-SOURCES = sorted(p for p in FIXTURES.rglob("*.ex*"))
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.sampled_from(SOURCES), st.floats(0, 1), st.floats(0, 1))
+@given(st.sampled_from(ECTO.sources), st.floats(0, 1), st.floats(0, 1))
 def test_any_broken_file_still_extracts_and_renders(path: Path, start: float, end: float):
     """Dropping any slice of a real file leaves a syntax error, never an exception."""
-    source = path.read_bytes()
-    cut_from, cut_to = sorted((int(start * len(source)), int(end * len(source))))
-    rel = str(path.relative_to(FIXTURES))
-    facts = GROUP.extract(parse_source(rel, source[:cut_from] + source[cut_to:]))
-    for fact in GROUP.combine(facts, ProjectFacts(root=str(FIXTURES))):
-        assert GROUP.render(fact).endswith(f"{fact['file']}:{fact['line']}")
+    ECTO.check_broken_file(path, start, end)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.tools.conftest import FIXTURES
-from tests.tools.mix.facts.support import GroupUnderTest, only
+from tests.tools.mix.facts.support import GroupUnderTest, kanban_line, only
 from tools.mix.facts.base import ProjectFacts, SourceFile
 from tools.mix.facts.otp import OtpFacts
 
@@ -199,7 +199,7 @@ def test_kanban_activity_tracker_genserver_and_registry():
         ("handle_info", ":timeout"),
     ]
     via = only(OTP.kanban(), "process_api", module="Kanban.Activity.Tracker")
-    assert (via["call"], via["line"]) == ("{:via, Registry, ...}", OTP.kanban_line(rel, ":via"))
+    assert (via["call"], via["line"]) == ("{:via, Registry, ...}", kanban_line(rel, ":via"))
 
 
 def test_kanban_libcluster_topologies_per_environment():
