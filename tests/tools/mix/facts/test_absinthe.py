@@ -2,28 +2,22 @@
 
 from pathlib import Path
 
+from tests.tools.conftest import FIXTURES, KANBAN
+from tests.tools.mix.facts.support import GroupUnderTest
 from tools.mix.facts.absinthe import AbsintheFacts
 from tools.mix.facts.base import Fact, SourceFile
-from tools.mix.parse import parse_source
 
-TESTS = Path(__file__).parents[3]
-FIXTURE = TESTS / "fixtures" / "web"
-KANBAN = TESTS.parent / "examples" / "kanban"
+FIXTURE = FIXTURES / "web"
 GROUP = AbsintheFacts()
-
-
-def _facts(root: Path, relative: str) -> list[Fact]:
-    parsed = parse_source(relative, (root / relative).read_bytes())
-    assert GROUP.wants(parsed)
-    return GROUP.extract(parsed)
+ABSINTHE = GroupUnderTest(GROUP, FIXTURE)
 
 
 def _operations(root: Path, relative: str) -> dict[str, Fact]:
-    return {f["name"]: f for f in _facts(root, relative) if f["kind"] == "operation"}
+    return {f["name"]: f for f in ABSINTHE.facts(relative, root=root) if f["kind"] == "operation"}
 
 
 def _types(root: Path, relative: str) -> dict[str, Fact]:
-    return {f["name"]: f for f in _facts(root, relative) if f["kind"] == "type"}
+    return {f["name"]: f for f in ABSINTHE.facts(relative, root=root) if f["kind"] == "type"}
 
 
 SCHEMA = "lib/forum_web/schema.ex"
@@ -31,13 +25,13 @@ TYPES = "lib/forum_web/schema/thread_types.ex"
 
 
 def test_schema_module_and_its_imported_types():
-    (schema,) = [f for f in _facts(FIXTURE, SCHEMA) if f["kind"] == "schema"]
+    (schema,) = [f for f in ABSINTHE.facts(SCHEMA) if f["kind"] == "schema"]
     assert (schema["module"], schema["line"]) == ("ForumWeb.Schema", 1)
     assert schema["import_types"] == ["ForumWeb.Schema.ThreadTypes"]
 
 
 def test_root_fields_in_order_with_import_fields_kept_as_written():
-    facts = [f for f in _facts(FIXTURE, SCHEMA) if f["kind"] == "operation"]
+    facts = [f for f in ABSINTHE.facts(SCHEMA) if f["kind"] == "operation"]
     assert [(f["operation"], f["name"], f["line"]) for f in facts] == [
         ("query", None, 9),
         ("query", "node", 11),
@@ -138,5 +132,5 @@ def test_wants_and_render():
         "mutation create_post(thread_id: non_null(:id), body: non_null(:string)): :post "
         f"resolve ForumWeb.Resolvers.Threads.create_post/3 {SCHEMA}:21"
     )
-    for fact in _facts(FIXTURE, TYPES):
+    for fact in ABSINTHE.facts(TYPES):
         assert GROUP.render(fact).endswith(f"{TYPES}:{fact['line']}")

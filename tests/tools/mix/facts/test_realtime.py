@@ -1,21 +1,12 @@
 """PubSub, Endpoint, Presence and channel facts from the forum fixture and the kanban example."""
 
-from pathlib import Path
-
+from tests.tools.conftest import FIXTURES, KANBAN
+from tests.tools.mix.facts.support import GroupUnderTest
 from tools.mix.facts.base import Fact, SourceFile
 from tools.mix.facts.realtime import RealtimeFacts
-from tools.mix.parse import parse_source
 
-TESTS = Path(__file__).parents[3]
-FIXTURE = TESTS / "fixtures" / "web"
-KANBAN = TESTS.parent / "examples" / "kanban"
 GROUP = RealtimeFacts()
-
-
-def _facts(root: Path, relative: str) -> list[Fact]:
-    parsed = parse_source(relative, (root / relative).read_bytes())
-    assert GROUP.wants(parsed)
-    return GROUP.extract(parsed)
+REALTIME = GroupUnderTest(GROUP, FIXTURES / "web")
 
 
 def _summary(facts: list[Fact]) -> list[tuple]:
@@ -23,7 +14,7 @@ def _summary(facts: list[Fact]) -> list[tuple]:
 
 
 def test_pubsub_endpoint_and_presence_calls_keep_topics_as_written():
-    facts = _facts(FIXTURE, "lib/forum/threads.ex")
+    facts = REALTIME.facts("lib/forum/threads.ex")
     assert _summary(facts) == [
         ("pubsub", "PubSub.subscribe", "topic(thread_id)", 6),
         ("pubsub", "PubSub.broadcast", '"thread:#{thread.id}"', 10),
@@ -42,7 +33,7 @@ def test_pubsub_endpoint_and_presence_calls_keep_topics_as_written():
 
 
 def test_channel_clauses_outgoing_messages_and_presence_on_the_socket():
-    facts = _facts(FIXTURE, "lib/forum_web/channels/thread_channel.ex")
+    facts = REALTIME.facts("lib/forum_web/channels/thread_channel.ex")
     assert [
         (f["kind"], f.get("op"), f.get("topic") or f.get("event"), f["line"]) for f in facts
     ] == [
@@ -60,7 +51,7 @@ def test_channel_clauses_outgoing_messages_and_presence_on_the_socket():
 
 
 def test_socket_channel_routes():
-    facts = _facts(FIXTURE, "lib/forum_web/channels/user_socket.ex")
+    facts = REALTIME.facts("lib/forum_web/channels/user_socket.ex")
     assert [(f["topic"], f["channel"], f["line"]) for f in facts] == [
         ('"thread:*"', "ForumWeb.ThreadChannel", 4),
         ('"notifications:*"', "ForumWeb.NotificationChannel", 5),
@@ -68,27 +59,27 @@ def test_socket_channel_routes():
 
 
 def test_kanban_board_topic_publishers_and_listeners():
-    boards = _facts(KANBAN, "lib/kanban/boards.ex")
+    boards = REALTIME.facts("lib/kanban/boards.ex", root=KANBAN)
     assert [(f["function"], f["op"], f["topic"], f.get("message")) for f in boards] == [
         ("create_board/2", "PubSub.broadcast", "user_topic(user.id)", "{:board_created, board}"),
         ("add_member/3", "PubSub.broadcast", "user_topic(user.id)", "{:board_created, board}"),
         ("move_card/4", "PubSub.broadcast_from", "topic(moved.board_id)", "{:card_moved, moved}"),
         ("broadcast/2", "PubSub.broadcast", "topic(board_id)", "message"),
     ]
-    show = _facts(KANBAN, "lib/kanban_web/live/board_live/show.ex")
+    show = REALTIME.facts("lib/kanban_web/live/board_live/show.ex", root=KANBAN)
     assert [(f["kind"], f["op"], f["topic"]) for f in show] == [
         ("pubsub", "PubSub.subscribe", '"board:#{id}"'),
         ("presence", "track", '"board:#{id}"'),
         ("presence", "list", '"board:#{board_id}"'),
     ]
-    socket = _facts(KANBAN, "lib/kanban_web/channels/user_socket.ex")
+    socket = REALTIME.facts("lib/kanban_web/channels/user_socket.ex", root=KANBAN)
     assert [(f["kind"], f["topic"], f["channel"]) for f in socket] == [
         ("channel", '"board:*"', "KanbanWeb.BoardChannel")
     ]
 
 
 def test_kanban_board_channel_events():
-    facts = _facts(KANBAN, "lib/kanban_web/channels/board_channel.ex")
+    facts = REALTIME.facts("lib/kanban_web/channels/board_channel.ex", root=KANBAN)
     incoming = [f["event"] for f in facts if f["kind"] == "handle_in"]
     assert incoming == ['"card:move"', '"card:typing"', '"activity:recent"', '"ping"']
     assert [f["topic"] for f in facts if f["kind"] == "join"] == ['"board:" <> board_id']
@@ -100,7 +91,7 @@ def test_kanban_board_channel_events():
 def test_wants_and_render():
     assert not GROUP.wants(SourceFile("lib/a.ex", b"defmodule A do\nend\n"))
     assert GROUP.wants(SourceFile("lib/a.ex", b"Phoenix.PubSub.broadcast(P, t, m)"))
-    facts = _facts(FIXTURE, "lib/forum/threads.ex")
+    facts = REALTIME.facts("lib/forum/threads.ex")
     assert GROUP.render(facts[1]) == (
         'pubsub PubSub.broadcast topic="thread:#{thread.id}" message={:post_created, post} '
         "in Forum.Threads.create_post/2 lib/forum/threads.ex:10"
