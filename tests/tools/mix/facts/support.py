@@ -56,9 +56,11 @@ class GroupUnderTest:
             source = ((root or self.fixtures) / relative).read_bytes()
         return parse_source(relative, source)
 
-    def extract(self, relative: str, source: bytes | None = None) -> list[Fact]:
-        """The group's facts of one fixture file; none if the group does not want it."""
-        file = self.parse(relative, source)
+    def extract(
+        self, relative: str, source: bytes | None = None, root: Path | None = None
+    ) -> list[Fact]:
+        """The group's facts of one file; none if the group does not want it."""
+        file = self.parse(relative, source, root)
         return self.group.extract(file) if self.group.wants(file) else []
 
     def facts(

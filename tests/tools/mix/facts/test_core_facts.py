@@ -7,13 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.tools.conftest import KANBAN, UMBRELLA
+from tests.tools.mix.facts.support import line_of
 from tools.mix.facts.base import Fact
 from tools.mix.index import ProjectIndex
-
-
-def _line(root: Path, relative: str, snippet: str) -> int:
-    lines = (root / relative).read_text().splitlines()
-    return next(number for number, text in enumerate(lines, 1) if snippet in text)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +39,7 @@ def test_kanban_project_summary_and_deps(kanban):
     phoenix = _one(facts, kind="dep", name="phoenix")
     assert phoenix["requirement"] == "~> 1.7.14"
     assert phoenix["locked"] == _locked_version(KANBAN, "phoenix")
-    assert phoenix["line"] == _line(KANBAN, "mix.exs", "{:phoenix, ")
+    assert phoenix["line"] == line_of(KANBAN, "mix.exs", "{:phoenix, ")
     ulid = _one(facts, kind="dep", name="ex_ulid")
     assert (ulid["source"], ulid["source_value"], ulid["tag"]) == (
         "github",
@@ -118,7 +114,7 @@ def test_config_values_environments_and_redaction(kanban, umbrella):
     dev_repo = _one(facts, env="dev", key="Kanban.Repo")
     assert dev_repo["values"]["password"] == "<redacted>"
     assert dev_repo["values"]["database"] == '"kanban_dev"'
-    assert dev_repo["line"] == _line(KANBAN, "config/dev.exs", "config :kanban, Kanban.Repo")
+    assert dev_repo["line"] == line_of(KANBAN, "config/dev.exs", "config :kanban, Kanban.Repo")
     dev_endpoint = [f for f in facts if f["env"] == "dev" and f["key"] == "KanbanWeb.Endpoint"]
     assert any(f["values"].get("secret_key_base") == "<redacted>" for f in dev_endpoint)
     everything = repr(facts) + repr(umbrella.group("config"))

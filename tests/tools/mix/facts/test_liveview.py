@@ -2,27 +2,22 @@
 
 from pathlib import Path
 
-from tools.mix.facts.base import Fact, ProjectFacts, SourceFile
+from tests.tools.conftest import FIXTURES, KANBAN
+from tests.tools.mix.facts.support import GroupUnderTest
+from tools.mix.facts.base import Fact, SourceFile
 from tools.mix.facts.liveview import LiveViewFacts
-from tools.mix.parse import parse_source
 
-TESTS = Path(__file__).parents[3]
-FIXTURE = TESTS / "fixtures" / "web"
-KANBAN = TESTS.parent / "examples" / "kanban"
+FIXTURE = FIXTURES / "web"
 GROUP = LiveViewFacts()
+LIVEVIEWS = GroupUnderTest(GROUP, FIXTURE)
 
 
 def _liveviews(root: Path) -> dict[str, Fact]:
     """Every LiveView of the project at ``root``, by module name, after ``combine``."""
-    facts: list[Fact] = []
-    for path in sorted(root.rglob("*")):
-        relative = str(path.relative_to(root))
-        if path.suffix in (".ex", ".exs", ".heex"):
-            parsed = parse_source(relative, path.read_bytes())
-            if GROUP.wants(parsed):
-                facts.extend(GROUP.extract(parsed))
-    combined = GROUP.combine(facts, ProjectFacts(root=str(root), by_group={"liveviews": facts}))
-    return {fact["module"]: fact for fact in combined}
+    paths = [path for path in sorted(root.rglob("*")) if path.suffix in (".ex", ".exs", ".heex")]
+    relatives = [str(path.relative_to(root)) for path in paths]
+    facts = [fact for relative in relatives for fact in LIVEVIEWS.extract(relative, root=root)]
+    return {fact["module"]: fact for fact in LIVEVIEWS.combine(facts, root)}
 
 
 def test_liveviews_and_components_are_found_through_either_use_form():

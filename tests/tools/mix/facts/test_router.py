@@ -1,22 +1,18 @@
 """Routes and sockets read from the forum fixture's router and endpoint."""
 
-from pathlib import Path
-
 import pytest
 
-from tools.mix.facts.base import Fact, ProjectFacts, SourceFile
+from tests.tools.conftest import FIXTURES, KANBAN
+from tests.tools.mix.facts.support import GroupUnderTest
+from tools.mix.facts.base import Fact, SourceFile
 from tools.mix.facts.router import RouterFacts
-from tools.mix.parse import parse_source
 
-FIXTURE = Path(__file__).parents[3] / "fixtures" / "web"
 GROUP = RouterFacts()
+ROUTES = GroupUnderTest(GROUP, FIXTURES / "web")
 
 
 def _facts(relative: str) -> list[Fact]:
-    parsed = parse_source(relative, (FIXTURE / relative).read_bytes())
-    assert GROUP.wants(parsed)
-    facts = GROUP.extract(parsed)
-    return GROUP.combine(facts, ProjectFacts(root=str(FIXTURE), by_group={"routes": facts}))
+    return ROUTES.combine(ROUTES.facts(relative), ROUTES.fixtures)
 
 
 def _routes(relative: str) -> list[tuple]:
@@ -160,11 +156,8 @@ def test_render_is_one_line_ending_with_file_and_line():
     assert home == f"GET / ForumWeb.PageController :home pipe_through=browser {ROUTER}:19"
 
 
-KANBAN = Path(__file__).parents[4] / "examples" / "kanban"
-
-
 def _kanban_facts(relative: str) -> list[Fact]:
-    return GROUP.extract(parse_source(relative, (KANBAN / relative).read_bytes()))
+    return GROUP.extract(ROUTES.parse(relative, root=KANBAN))
 
 
 def test_kanban_live_routes_sit_in_the_authenticated_live_session():
