@@ -32,6 +32,7 @@ from graph.models import ModelFactory
 from graph.registry import AgentSpec
 from graph.routing import LexicalRouter, build_catalogue, find_mention
 from graph.state import AgentResult, CrewState, Handoff, RouteRecord
+from graph.toolbox import project_toolset, topic_tools
 
 SUPERVISOR = "supervisor"
 HISTORY_TURNS = 6  # earlier messages shown to the routing model
@@ -60,7 +61,9 @@ projects, most of all Elixir/Phoenix ones. You do not solve tasks yourself: you 
 
 For the user's latest request, either hand off to the agent(s) whose description fits best, each \
 with a clear task brief, or, when no agent fits (a greeting, a question about this assistant, an \
-off-topic request), answer briefly yourself. Use only agent names from this catalogue:
+off-topic request), answer briefly yourself. The user's project is an Elixir mix project \
+({project}): questions about its code are about that project. Use only agent names from this \
+catalogue:
 
 {catalogue}"""
 
@@ -132,7 +135,9 @@ class Supervisor:
             [RoutingDecision], tool_choice=RoutingDecision.__name__
         )
         messages = [
-            SystemMessage(_ROUTING_PROMPT.format(catalogue=self.catalogue)),
+            SystemMessage(
+                _ROUTING_PROMPT.format(catalogue=self.catalogue, project=project_stack(ctx))
+            ),
             *_compact_history(history[:-1]),
             HumanMessage(request),
         ]
@@ -167,6 +172,18 @@ class Supervisor:
         if decided.agent:
             plan = [Handoff(agent=decided.agent, task=request)]
             return _record("lexical", plan, prefix + decided.reason), plan, True, ""
+        topics = topic_tools(request)
+        if topics:
+            # It asks about things a mix project has (routes, schemas, workers...): read it as
+            # a question about this project, whose stack the request leaves unsaid.
+            in_context = self.router.decide(f"{request}\nElixir {project_stack(ctx)}")
+            if in_context.agent:
+                plan = [Handoff(agent=in_context.agent, task=request)]
+                reason = (
+                    f"{prefix}the request asks about the project's {', '.join(topics)}; read "
+                    f"with its stack: {in_context.reason}"
+                )
+                return _record("lexical", plan, reason), plan, True, ""
         previous = _previous_agents(history)
         if previous and _looks_like_follow_up(request):
             plan = [Handoff(agent=previous[0], task=request)]
@@ -255,6 +272,15 @@ def _rejection(reply: AIMessage, problem: str) -> list[AnyMessage]:
     if reply.tool_calls:
         return [ToolMessage(text, tool_call_id=c["id"], status="error") for c in reply.tool_calls]
     return [HumanMessage(text)]
+
+
+def project_stack(ctx: RunContext) -> str:
+    """What the project is built with ("Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres)"), or
+    "Elixir/OTP" when the project cannot be read."""
+    try:
+        return project_toolset(ctx.project_root).stack
+    except ValueError:  # no mix project there: routing goes on without its details
+        return "Elixir/OTP"
 
 
 def _offline(ctx: RunContext, models: ModelFactory) -> bool:

@@ -274,3 +274,26 @@ def test_a_changed_project_file_is_seen_at_the_next_handoff(agents, tmp_path):
         'get "/", PageController, :home\n    get "/healthz", HealthController, :show',
     ))  # fmt: skip
     assert "GET /healthz" in ask_routes()
+
+
+def test_offline_project_question_without_stack_words_reaches_the_project_agent():
+    """With only the product's own agent, "routes" and "pipeline" share no word with its
+    description; read with the project's stack, the request is about this Phoenix project."""
+    only_seed = load_agents([REPO_ROOT / "agents"]).agents
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+    state = run(only_seed, ScriptedModels.of(), "which routes use the browser pipeline?", ctx=ctx)
+
+    assert state["route"]["agents"] == [ELIXIR]
+    reason = state["route"]["reason"]
+    assert "asks about the project's phoenix_routes; read with its stack" in reason
+    assert "phoenix_routes" in [c["name"] for c in state["results"][0]["tool_calls"]]
+
+    greeting = run(only_seed, ScriptedModels.of(), "good morning!", ctx=ctx, thread="t2")
+    assert greeting["route"]["agents"] == []
+
+
+def test_the_routing_model_is_told_the_project_stack(agents):
+    models = ScriptedModels.of(route(answer="Hi."))
+    run(agents, models, "hi")
+    system = models.calls[0]["messages"][0].content
+    assert "The user's project is an Elixir mix project (Phoenix 1.7.14, LiveView 1.0.1" in system
