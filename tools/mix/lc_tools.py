@@ -15,17 +15,14 @@ MAX_OUTPUT_CHARS = 12_000
 
 
 class FactQuery(BaseModel):
-    filter: str | None = Field(
-        default=None, description="Only facts whose text contains this (case-insensitive)."
-    )
-    format: Literal["text", "json"] = Field(
-        default="text", description="'text': one line per fact; 'json': the fact records."
-    )
-    limit: int = Field(default=60, ge=1, le=1000, description="At most this many facts.")
+    # Terse on purpose: every schema is resent on every model call of a tool loop.
+    filter: str = Field(default="", description="keep facts containing this text")
+    format: Literal["text", "json"] = "text"
+    limit: int = Field(default=60, ge=1, le=1000)
 
 
 def fact_tool(group: FactGroup, index: ProjectIndex) -> StructuredTool:
-    def run(filter: str | None = None, format: str = "text", limit: int = 60) -> str:
+    def run(filter: str = "", format: str = "text", limit: int = 60) -> str:
         return render_facts(group, index.group(group.name), filter, format, limit)
 
     return StructuredTool.from_function(
