@@ -8,7 +8,10 @@ Errors are raised as ``ValueError`` (``SandboxError`` is one) with a one-line me
 from __future__ import annotations
 
 import re
+import time
 from functools import cache
+
+import regex as regex_module
 
 from tools.mix.index import ProjectIndex
 from tools.mix.parse import function_head, iter_modules, parse_source
@@ -18,6 +21,7 @@ from tools.sandbox import MAX_WHOLE_FILE_BYTES, Sandbox, SandboxError, is_secret
 MAX_READ_LINES = 400
 MAX_LINE_CHARS = 400
 DEFAULT_SOURCE_GLOB = "**/*.{ex,exs,heex}"
+SEARCH_SECONDS = 5.0  # the whole search, whatever the pattern
 
 
 def untrusted(source: str, text: str) -> str:
@@ -96,14 +100,16 @@ def search_code(
     sandbox: Sandbox, regex: str, glob: str = DEFAULT_SOURCE_GLOB, limit: int = 50
 ) -> str:
     try:
-        pattern = re.compile(regex)
-    except re.error as error:
+        pattern = regex_module.compile(regex)
+    except regex_module.error as error:
         raise ValueError(f"bad regex {regex!r}: {error}") from None
+    # A model writes the pattern: one with catastrophic backtracking must not hang the run.
+    deadline = time.monotonic() + SEARCH_SECONDS
     hits: list[str] = []
     more = 0
     for path in matching_files(sandbox, glob):
         for number, line in _searchable_lines(sandbox, path):
-            if pattern.search(line):
+            if _matches(pattern, line, deadline, regex):
                 if len(hits) < limit:
                     hits.append(f"{path}:{number}: {line.strip()[:MAX_LINE_CHARS]}")
                 else:
@@ -114,6 +120,15 @@ def search_code(
     if more:
         text += f"\n… {more} more matches; narrow the regex or glob, or raise limit"
     return untrusted(f"search {regex!r} in {glob!r}", text)
+
+
+def _matches(pattern: regex_module.Pattern, line: str, deadline: float, source: str) -> bool:
+    try:
+        return pattern.search(line, timeout=max(deadline - time.monotonic(), 0.001)) is not None
+    except TimeoutError:
+        raise ValueError(
+            f"regex {source!r} took over {SEARCH_SECONDS:.0f}s (nested repetition?); simplify it"
+        ) from None
 
 
 def _searchable_lines(sandbox: Sandbox, path: str) -> list[tuple[int, str]]:

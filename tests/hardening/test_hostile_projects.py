@@ -154,3 +154,14 @@ def test_an_umbrella_with_200_apps(tmp_path):
     assert "(402 matching)" in everything  # 200 apps + their 200 MixProjects + 2 at the root
     assert "output is capped" in everything  # bounded, not 400 modules in one answer
     assert "apps/app199/lib/app199.ex" in modules.invoke({"filter": "App199"})
+
+
+def test_a_catastrophic_regex_from_the_model_ends_with_a_clear_error(tmp_path):
+    """``(a|aa)+$`` against a long run of a's backtracks for ever; the search is bounded."""
+    root = _project(tmp_path / "shop", {"lib/shop/noise.ex": "# " + "a" * 60 + "!\n"})
+    search = _tools(root)["search_code"]
+    answer = search.invoke({"regex": "(a|aa)+$", "glob": "**/*.ex"})
+    assert answer.startswith("error: regex '(a|aa)+$' took over 5s")
+    assert "Shop.Cart" not in answer
+    found = search.invoke({"regex": r"Enum\.sum", "glob": "**/*.ex"})
+    assert "lib/shop/cart.ex:2:" in found
