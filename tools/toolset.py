@@ -56,10 +56,6 @@ def build_tools(project_root: Path, on_progress: ProgressCallback | None = None)
     return open_toolset(project_root, on_progress).tools
 
 
-def describe_stack(project_root: Path) -> str:
-    return open_toolset(project_root).stack
-
-
 def _stack(index: ProjectIndex) -> str:
     summary = next((f for f in index.group("project") if f["kind"] == "summary"), None)
     if summary is None:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.tools.conftest import KANBAN, UMBRELLA
-from tools.toolset import build_tools, describe_stack
+from tools.toolset import build_tools, open_toolset
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +29,9 @@ def test_every_tool_is_there(tools):
     } <= set(tools)
 
 
-def test_describe_stack():
-    assert describe_stack(UMBRELLA) == "Phoenix 1.7.14, LiveView 1.0.1"
-    assert describe_stack(KANBAN).startswith("Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres)")
+def test_the_stack_in_one_line():
+    assert open_toolset(UMBRELLA).stack == "Phoenix 1.7.14, LiveView 1.0.1"
+    assert open_toolset(KANBAN).stack.startswith("Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres)")
 
 
 def test_fact_tool_filter_limit_and_json(tools):
