@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterable
 
+from graph.messages import shorten
 from graph.registry import AgentSpec
 
 
@@ -27,7 +28,7 @@ def print_agents(agents: Iterable[AgentSpec], *, as_json: bool = False) -> None:
         return
     if not sys.stdout.isatty():
         for a in agents:
-            print(f"{a.name}\t{_tools(a)}\t{a.model or 'inherit'}\t{_short(a.summary, 100)}")
+            print(f"{a.name}\t{_tools(a)}\t{a.model or 'inherit'}\t{shorten(a.summary, 100)}")
         return
     from rich.console import Console
     from rich.table import Table
@@ -36,7 +37,7 @@ def print_agents(agents: Iterable[AgentSpec], *, as_json: bool = False) -> None:
     for column in ("name", "tools", "model", "what it is for"):
         table.add_column(column, overflow="fold")
     for a in agents:
-        table.add_row(a.name, _tools(a), a.model or "inherit", _short(a.summary, 160))
+        table.add_row(a.name, _tools(a), a.model or "inherit", shorten(a.summary, 160))
     Console().print(table)
 
 
@@ -44,7 +45,3 @@ def _tools(agent: AgentSpec) -> str:
     if agent.tools is None:
         return "all"
     return ", ".join(agent.tools) or "none"
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,14 +1,15 @@
-"""Small helpers over LangChain messages."""
+"""Small helpers over LangChain messages and the text shown of them."""
 
 from __future__ import annotations
 
-from langchain_core.messages import BaseMessage
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # kept out of the import path of ``--list-agents``
+    from langchain_core.messages import BaseMessage
 
 
-def text_of(message: BaseMessage | dict) -> str:
+def text_of(message: BaseMessage) -> str:
     """The plain text of a message, whether its content is a string or a list of blocks."""
-    if isinstance(message, dict):  # include_raw structured output hands back dicts too
-        message = message.get("raw", message)
     content = getattr(message, "content", "")
     if isinstance(content, str):
         return content
@@ -20,6 +21,15 @@ def text_of(message: BaseMessage | dict) -> str:
     return "".join(parts)
 
 
+def latest_request(messages: list[BaseMessage]) -> str | None:
+    """The text of the last user message, if any."""
+    return next((text_of(m) for m in reversed(messages) if m.type == "human"), None)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending in "..." when cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def first_line(text: str, limit: int = 120) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= limit else line[: limit - 3] + "..."
+    return shorten(text.strip().splitlines()[0] if text.strip() else "", limit)

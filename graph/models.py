@@ -35,6 +35,11 @@ class ModelFactory(Protocol):
         ...
 
 
+def runs_offline(ctx: RunContext, models: ModelFactory) -> bool:
+    """``--offline`` (or its absence) decides; left unsaid, a run is offline without a model."""
+    return ctx.offline if ctx.offline is not None else not models.available(ctx)
+
+
 def alias_table(env: Mapping[str, str] = os.environ) -> dict[str, str]:
     """``MIXCREW_MODEL_ALIASES="opus=gpt-4.1,haiku=gpt-4.1-nano"``; unset aliases inherit."""
     table: dict[str, str] = {}

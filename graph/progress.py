@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol, TextIO
 
+from graph.messages import shorten
 from graph.session import Event, Turn
 from graph.supervisor import SUPERVISOR
 
@@ -201,7 +202,7 @@ def describe(event: Event, elapsed: float | None = None) -> str | None:
         target = ", ".join(data["agents"]) or "answers itself"
         return f"{event.agent} -> {target} [{data['router']}: {data['reason']}]"
     if event.kind == "handoff":
-        return f"{event.agent} => {data['to']}: {_shorten(data['task'], TASK_CHARS)}"
+        return f"{event.agent} => {data['to']}: {_one_line(data['task'], TASK_CHARS)}"
     if event.kind == "tool_call":
         return f"{event.agent}: {data['name']}({_short_args(data['args'])})"
     if event.kind == "tool_result":
@@ -217,9 +218,8 @@ def describe(event: Event, elapsed: float | None = None) -> str | None:
 
 
 def _short_args(args: dict) -> str:
-    return _shorten(", ".join(f"{k}={v!r}" for k, v in args.items()), ARGS_CHARS)
+    return _one_line(", ".join(f"{k}={v!r}" for k, v in args.items()), ARGS_CHARS)
 
 
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+def _one_line(text: str, limit: int) -> str:
+    return shorten(" ".join(text.split()), limit)

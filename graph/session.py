@@ -16,8 +16,8 @@ from typing import Any, Literal
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from graph.context import RunContext
-from graph.messages import first_line, text_of
-from graph.models import ModelFactory, OpenAIModels, model_failure
+from graph.messages import first_line, latest_request, text_of
+from graph.models import ModelFactory, OpenAIModels, model_failure, runs_offline
 from graph.registry import AgentSpec
 from graph.supervisor import SUPERVISOR
 
@@ -103,21 +103,14 @@ class Session:
 
     @property
     def offline(self) -> bool:
-        return (
-            self.ctx.offline
-            if self.ctx.offline is not None
-            else not self.models.available(self.ctx)
-        )
+        return runs_offline(self.ctx, self.models)
 
     def interrupted_request(self) -> str | None:
         """The request of this thread's last run if it stopped midway (killed, Ctrl-C)."""
         state = self.graph.get_state(self.config)
         if not state.next:
             return None
-        return next(
-            (text_of(m) for m in reversed(state.values["messages"]) if isinstance(m, HumanMessage)),
-            None,
-        )
+        return latest_request(state.values["messages"])
 
     def _graph_input(self, question: str) -> dict | None:
         """A new turn for ``question``; ``None`` (continue from the last checkpoint) when the

@@ -18,7 +18,7 @@ from langgraph.runtime import Runtime
 from graph.compaction import trim_used_tool_results
 from graph.context import RunContext
 from graph.messages import first_line, text_of
-from graph.models import ModelFactory, alias_table, resolve_model_id
+from graph.models import ModelFactory, alias_table, resolve_model_id, runs_offline
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
 from graph.toolbox import focus_tools, project_toolset, select_tools
@@ -41,8 +41,7 @@ class Specialist:
         ctx = runtime.context or RunContext()
         toolset = project_toolset(ctx.project_root)
         tools = select_tools(self.spec.tools, toolset.tools)
-        offline = ctx.offline if ctx.offline is not None else not self.models.available(ctx)
-        if offline:
+        if runs_offline(ctx, self.models):
             from graph.briefing import offline_briefing
 
             result = offline_briefing(self.spec, handoff, tools, ctx.project_root)

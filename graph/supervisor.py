@@ -27,8 +27,8 @@ from langgraph.types import Command, Overwrite, Send
 from pydantic import BaseModel, Field, ValidationError
 
 from graph.context import RunContext
-from graph.messages import first_line, text_of
-from graph.models import ModelFactory
+from graph.messages import first_line, latest_request, shorten, text_of
+from graph.models import ModelFactory, runs_offline
 from graph.registry import AgentSpec
 from graph.routing import LexicalRouter, build_catalogue, find_mention
 from graph.state import AgentResult, CrewState, Handoff, RouteRecord
@@ -113,7 +113,7 @@ class Supervisor:
             reason = f"the request names @{mentioned}"
             plan = [Handoff(agent=mentioned, task=_without_mention(request, mentioned))]
             return _record("mention", plan, reason), plan, True, ""
-        if not _offline(ctx, self.models):
+        if not runs_offline(ctx, self.models):
             decision, failure = self._ask_model(request, history, ctx)
             if decision is not None:
                 plan = _dedupe([Handoff(agent=h.agent, task=h.task) for h in decision.handoffs])
@@ -211,7 +211,7 @@ class Supervisor:
         notes = list(state.get("notes", []))
         if plan:
             if handoffs < ctx.max_handoffs:
-                request = _latest_request(state["messages"])
+                request = latest_request(state["messages"]) or ""
                 return self._dispatch(
                     plan, state.get("parallel", False), request, results, handoffs, ctx, update={}
                 )
@@ -256,7 +256,7 @@ class Supervisor:
         if len(results) == 1:
             return results[0]["answer"]
         sections = "\n\n".join(f"## {r['agent']}\n{r['answer']}" for r in results)
-        if _offline(ctx, self.models):
+        if runs_offline(ctx, self.models):
             return sections
         prompt = (
             "Several specialists answered parts of the user's request. Write one combined "
@@ -281,10 +281,6 @@ def project_stack(ctx: RunContext) -> str:
         return project_toolset(ctx.project_root).stack
     except ValueError:  # no mix project there: routing goes on without its details
         return "Elixir/OTP"
-
-
-def _offline(ctx: RunContext, models: ModelFactory) -> bool:
-    return ctx.offline if ctx.offline is not None else not models.available(ctx)
 
 
 def _without_mention(request: str, name: str) -> str:
@@ -321,10 +317,6 @@ def _compact_history(messages: list[AnyMessage]) -> list[AnyMessage]:
     return compact
 
 
-def _latest_request(messages: list[AnyMessage]) -> str:
-    return next((text_of(m) for m in reversed(messages) if isinstance(m, HumanMessage)), "")
-
-
 def _previous_agents(messages: list[AnyMessage]) -> list[str]:
     """Agents that answered the previous turn, most recent first."""
     agents: list[str] = []
@@ -348,5 +340,4 @@ def _looks_like_follow_up(request: str) -> bool:
 
 
 def _first_sentence(text: str) -> str:
-    sentence = text.split(". ")[0].strip()
-    return sentence if len(sentence) <= 160 else sentence[:157] + "..."
+    return shorten(text.split(". ")[0].strip(), 160)
