@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, Protocol
 
-from tree_sitter import Tree
+from tree_sitter import Node, Tree
 
-from tools.mix.parse import ModuleNode, iter_modules
+from tools.mix.parse import ModuleNode, find_calls, iter_modules
 
 Fact = dict[str, Any]
 
@@ -48,6 +48,13 @@ class ParsedFile(SourceFile):
     def modules(self) -> list[ModuleNode]:
         """Every ``defmodule`` of an Elixir file, found once for all groups."""
         return list(iter_modules(self.tree)) if self.tree is not None and self.is_elixir else []
+
+    @cached_property
+    def config_calls(self) -> list[Node]:
+        """Every ``config ...`` call of an ``.exs`` file, found once for all groups."""
+        if self.tree is None or not self.path.endswith(".exs"):
+            return []
+        return find_calls(self.tree.root_node, {"config"})
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import ClassVar
 from tree_sitter import Node
 
 from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
-from tools.mix.parse import call_args, call_name, find_calls, keyword_nodes, line_of, node_text
+from tools.mix.parse import call_args, call_name, keyword_nodes, line_of, node_text
 from tools.redact import redact_text, redact_value
 
 _MAX_VALUE_CHARS = 300
@@ -40,7 +40,7 @@ class ConfigGroup:
         environment = _environment(file.path)
         return [
             fact
-            for call in find_calls(file.tree.root_node, {"config"})
+            for call in file.config_calls
             if (fact := _config_fact(call, file.path, environment))
         ]
 

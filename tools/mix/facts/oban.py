@@ -31,7 +31,6 @@ from tools.mix.parse import (
     enclosing,
     enclosing_call,
     expand_alias,
-    find_calls,
     function_head,
     keyword_args,
     keywords_to_nodes,
@@ -69,7 +68,7 @@ class ObanFacts:
         root = file.tree.root_node
         facts: list[Fact] = []
         if file.path.endswith(".exs") and b"config" in file.source:
-            configs = (_config_fact(call, file.path) for call in find_calls(root, {"config"}))
+            configs = (_config_fact(call, file.path) for call in file.config_calls)
             facts += [fact for fact in configs if fact is not None]
         modules = file.modules
         workers = [fact for module in modules if (fact := _worker_fact(module, file.path))]

@@ -88,7 +88,7 @@ class OtpFacts:
         root = file.tree.root_node
         facts: list[Fact] = []
         if file.path.endswith(".exs") and b"libcluster" in file.source:
-            clusters = (_cluster(call, file.path) for call in find_calls(root, {"config"}))
+            clusters = (_cluster(call, file.path) for call in file.config_calls)
             facts += [fact for fact in clusters if fact is not None]
         modules = file.modules
         for module in modules:
