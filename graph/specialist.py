@@ -7,16 +7,17 @@ one answer that names the agent. Without a model it runs the offline briefing in
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from langchain.agents.middleware import after_model
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 
 from graph.compaction import trim_used_tool_results
 from graph.context import RunContext
+from graph.loop_limits import MAX_TOOL_ERRORS, LoopLimits, stop_reason
 from graph.messages import first_line, text_of
 from graph.models import ModelFactory, alias_table, resolve_model_id, runs_offline
 from graph.registry import AgentSpec
@@ -24,7 +25,7 @@ from graph.state import AgentResult, SpecialistInput, ToolCallRecord
 from graph.toolbox import focus_tools, project_toolset, select_tools
 
 EARLIER_RESULT_CHARS = 2000  # how much of an earlier step's answer a later step is shown
-MAX_TOOL_ERRORS = 3  # failed tool calls sent back to the model per handoff, then it stops
+AGENTS_KEPT = 8  # built agent loops kept per agent file (one per focus of tools and settings)
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Specialist:
 
     spec: AgentSpec
     models: ModelFactory
-    _last_agent: tuple | None = field(default=None, repr=False)
+    _agents: OrderedDict[tuple, tuple] = field(default_factory=OrderedDict, repr=False)
 
     def __call__(
         self, handoff: SpecialistInput, runtime: Runtime[RunContext], config: RunnableConfig
@@ -68,58 +69,27 @@ class Specialist:
         return _result_from(self.spec.name, handoff["task"], final_state["messages"][1:], ctx)
 
     def _agent_for(self, tools: list, prompt: str, ctx: RunContext):
-        """The agent loop for these tools and settings; the last one is reused while they stay
-        the same (tools are the same objects while the project is unchanged)."""
+        """The agent loop for these tools and settings, built once and reused while they stay
+        the same (tools are the same objects while the project is unchanged). Each handoff is
+        offered its own focus of tools, so the last few loops are kept, not only the last."""
         from langchain.agents import create_agent
-        from langchain.agents.middleware import ModelCallLimitMiddleware
 
         model_id = resolve_model_id(self.spec.model, ctx.model, alias_table())
         key = (model_id, ctx.base_url, ctx.step_budget, prompt, *map(id, tools))
-        last = self._last_agent  # read once: parallel handoffs may replace it meanwhile
-        if last is not None and last[0] == key:
-            return last[1]
+        cached = self._agents.get(key)
+        if cached is not None:
+            return cached[0]
         agent = create_agent(
             self.models(model_id, ctx),
             tools,
             system_prompt=prompt,
-            middleware=[
-                ModelCallLimitMiddleware(run_limit=ctx.step_budget, exit_behavior="end"),
-                retry_malformed_tool_calls,
-                trim_used_tool_results,
-            ],
+            middleware=[LoopLimits(ctx.step_budget), trim_used_tool_results],
             name=self.spec.name,
         )
-        self._last_agent = (key, agent, tools)  # tools held, so their ids stay theirs
+        self._agents[key] = (agent, tools)  # tools held, so their ids stay theirs
+        while len(self._agents) > AGENTS_KEPT:
+            self._agents.popitem(last=False)
         return agent
-
-
-@after_model(can_jump_to=["model", "end"])
-def retry_malformed_tool_calls(state: dict, runtime: Runtime) -> dict | None:
-    """Failed tool calls go back to the model as tool errors so it can correct itself, at most
-    ``MAX_TOOL_ERRORS`` times per handoff; then the loop ends. Arguments that are not JSON are
-    answered here (left alone, the loop would end on them with an empty answer); unknown tools
-    and invalid arguments are answered by the tool node."""
-    messages = state["messages"]
-    last = messages[-1]
-    if not isinstance(last, AIMessage) or not (last.tool_calls or last.invalid_tool_calls):
-        return None
-    failed = sum(1 for m in messages if isinstance(m, ToolMessage) and m.status == "error")
-    if failed >= MAX_TOOL_ERRORS:
-        return {"jump_to": "end"}
-    if last.tool_calls:
-        return None
-    errors = [
-        ToolMessage(
-            content=f"error: the arguments of {call.get('name') or 'this call'} are not a valid "
-            f"JSON object ({first_line(call.get('error') or 'unparsable', 160)}); call again "
-            "with valid JSON arguments",
-            tool_call_id=call.get("id") or "",
-            name=call.get("name") or "unknown",
-            status="error",
-        )
-        for call in last.invalid_tool_calls
-    ]
-    return {"messages": errors, "jump_to": "model"}
 
 
 def system_prompt(spec: AgentSpec, project_root: Path, stack: str) -> str:
@@ -152,17 +122,13 @@ def _result_from(
 ) -> AgentResult:
     """Turn the agent loop's messages into one result, honest about a spent budget."""
     ai_messages = [m for m in produced if isinstance(m, AIMessage)]
-    model_calls = sum(
-        1 for m in ai_messages if m.response_metadata or m.usage_metadata or m.tool_calls
-    )
+    stopped = stop_reason(ai_messages[-1]) if ai_messages else None
+    model_calls = len(ai_messages) - (stopped is not None)
     calls = _tool_call_records(produced)
-    exhausted = (
-        bool(ai_messages) and ai_messages[-1].tool_calls == [] and model_calls >= ctx.step_budget
-    )
     answer = text_of(ai_messages[-1]).strip() if ai_messages else ""
-    if exhausted:
+    if stopped == "budget":
         answer = _budget_answer(ai_messages, calls, ctx.step_budget)
-    elif ai_messages and (ai_messages[-1].tool_calls or ai_messages[-1].invalid_tool_calls):
+    elif stopped == "tool_errors":
         answer = f"(Stopped: the model's tool calls failed {MAX_TOOL_ERRORS} times.)"
     elif not answer:
         answer = "(The model returned an empty answer.)"
@@ -173,7 +139,7 @@ def _result_from(
         tool_calls=calls,
         model_calls=model_calls,
         offline=False,
-        budget_exhausted=exhausted,
+        budget_exhausted=stopped == "budget",
     )
 
 

@@ -14,10 +14,10 @@ import pytest
 from langchain_core.messages import AIMessage
 
 from graph.context import EXAMPLE_PROJECT, RunContext
+from graph.loop_limits import MAX_TOOL_ERRORS
 from graph.models import ModelFailure, OpenAIModels
 from graph.registry import default_agent_dirs, load_agents
 from graph.session import Session
-from graph.specialist import MAX_TOOL_ERRORS
 from tests.cli import clean_env, run_cli
 from tests.hardening.fault_server import (
     FaultServer,
@@ -176,7 +176,7 @@ def test_failing_tool_calls_are_sent_back_a_few_times_only(agents, tmp_path, bad
         turn = _ask(agents, FAST, "read it", tmp_path, base_url=server.base_url, step_budget=12)
         sent = len(server.requests)
 
-    assert sent == 1 + MAX_TOOL_ERRORS + 1
+    assert sent == 1 + MAX_TOOL_ERRORS  # no model call once the bound is reached
     assert turn.answer == f"(Stopped: the model's tool calls failed {MAX_TOOL_ERRORS} times.)"
 
 
