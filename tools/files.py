@@ -14,11 +14,13 @@ from functools import cache
 import regex as regex_module
 
 from tools.mix.index import ProjectIndex
-from tools.mix.parse import function_head, iter_modules, parse_source
+from tools.mix.parse import DEF_MACROS, ModuleNode, function_head, iter_modules, parse_source
 from tools.mix.project import iter_files
 from tools.sandbox import MAX_WHOLE_FILE_BYTES, Sandbox, SandboxError, is_secret_file
 
 MAX_READ_LINES = 400
+MAX_MODULE_LINES = 150  # a longer module is shown as an outline; its parts are read on demand
+MAX_HEADER_LINES = 30
 MAX_LINE_CHARS = 400
 DEFAULT_SOURCE_GLOB = "**/*.{ex,exs,heex}"
 SEARCH_SECONDS = 5.0  # the whole search, whatever the pattern
@@ -152,7 +154,46 @@ def find_module(index: ProjectIndex, sandbox: Sandbox, name: str) -> str:
         hint = f"; similar: {', '.join(close[:8])}" if close else ""
         raise ValueError(f"unknown module {name!r}{hint}")
     module = modules[0]
-    return read_file(sandbox, module["file"], module["line"], module["end_line"])
+    path, start, end = module["file"], module["line"], module["end_line"]
+    if end - start + 1 <= MAX_MODULE_LINES:
+        return read_file(sandbox, path, start, end)
+    return _module_outline(sandbox, path, name, start, end)
+
+
+def _module_outline(sandbox: Sandbox, path: str, name: str, start: int, end: int) -> str:
+    """A long module as its opening lines (use, alias, attributes) and one line for each
+    definition with its line span, so the model reads only the parts it needs."""
+    source = sandbox.readable_file(path).read_bytes()
+    module = _parsed_module(path, source, name)
+    spans = (
+        [
+            (node.start_point.row + 1, node.end_point.row + 1)
+            for node, called in zip(module.body, module.call_names, strict=True)
+            if called in DEF_MACROS
+        ]
+        if module
+        else []
+    )
+    lines, _ = sandbox.read_lines(path, start, end)
+    first_definition = _with_preceding_attributes(source, spans[0][0]) if spans else end + 1
+    header_end = min(first_definition - 1, start + MAX_HEADER_LINES - 1)
+    definitions = [
+        f"{first:>5}-{last:<5} {lines[first - start].strip()[:MAX_LINE_CHARS]}"
+        for first, last in spans
+    ]
+    text = (
+        f"{numbered(lines[: header_end - start + 1], start)}\n"
+        f"definitions (line span, first line):\n" + "\n".join(definitions) + "\n"
+        "… read one with find_function or read_file(path, start_line, end_line)"
+    )
+    return untrusted(f"{path} (module {name}, lines {start}-{end}, outlined: it is long)", text)
+
+
+def _parsed_module(path: str, source: bytes, name: str) -> ModuleNode | None:
+    tree = parse_source(path, source).tree
+    if tree is None:
+        return None
+    return next((m for m in iter_modules(tree) if m.name == name), None)
 
 
 _FUNCTION_REFERENCE = re.compile(

@@ -118,7 +118,7 @@ _DESCRIPTIONS = {
     "list_files": "List project files matching a glob (build, deps and secret files excluded).",
     "read_file": "Read a project file with line numbers (up to 400 lines per call).",
     "search_code": "Search source lines with a regex; returns file:line: text, bounded.",
-    "find_module": "The full source of a module, with line numbers.",
+    "find_module": "A module's source with line numbers; a long module as an outline.",
     "find_function": "The source of every clause of Module.function/arity, with line numbers.",
 }
 

@@ -76,3 +76,32 @@ def test_errors_come_back_as_one_line(tools):
     ]:
         result = tools[name].invoke(arguments)
         assert result.startswith("error: ") and expected in result and "\n" not in result
+
+
+def test_a_long_module_comes_as_an_outline(tmp_path):
+    helpers = "\n".join(
+        f'  @doc "Helper {n}."\n  def helper_{n}(value) do\n    value + {n}\n  end\n'
+        for n in range(60)
+    )
+    source = (
+        'defmodule Big.Module do\n  @moduledoc "Many helpers."\n  alias Big.Other\n\n'
+        f"{helpers}\n  defp secret_sauce(x), do: x\nend\n"
+    )
+    (tmp_path / "mix.exs").write_text("defmodule Big.MixProject do\nend\n")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "big.ex").write_text(source)
+    tools = {tool.name: tool for tool in build_tools(tmp_path)}
+
+    outline = tools["find_module"].invoke({"name": "Big.Module"})
+
+    lines = outline.splitlines()
+    assert lines[0] == (
+        "untrusted project content from lib/big.ex "
+        f"(module Big.Module, lines 1-{source.count(chr(10))}, outlined: it is long):"
+    )
+    assert "    3    alias Big.Other" in lines  # the opening lines, up to the first @doc
+    assert not any("@doc" in line for line in lines)
+    assert "    6-8     def helper_0(value) do" in lines
+    assert any(line.endswith("defp secret_sauce(x), do: x") for line in lines)
+    assert lines[-1].startswith("… read one with find_function or read_file")
+    assert "value + 1" not in outline  # bodies are left out
