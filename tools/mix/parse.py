@@ -400,24 +400,51 @@ def show(value: Any) -> str:
 
 @dataclass(frozen=True, eq=False)
 class ModuleNode:
+    """A module and its body. What several fact groups ask of the body (call names, function
+    heads, aliases) is worked out once here: those walks are most of the Python time."""
+
     name: str  # full name, nesting resolved: "KanbanWeb.BoardLive.Index"
     node: Node  # the defmodule call
     body: list[Node]  # expressions of its do block
+    call_names: list[str]  # ``call_name`` of each body expression; "" when it is not a call
 
     @cached_property
     def aliases(self) -> dict[str, str]:
         """Read through ``module_aliases``, which hands out copies."""
         return _aliases(self)
 
+    @cached_property
+    def calls(self) -> dict[str, list[Node]]:
+        """The body's calls by name (``"def"``, ``"use"``), each list in source order."""
+        calls: dict[str, list[Node]] = {}
+        for name, node in zip(self.call_names, self.body, strict=True):
+            if name:
+                calls.setdefault(name, []).append(node)
+        return calls
+
+    @cached_property
+    def functions(self) -> dict[Node, FunctionHead]:
+        """The head of each ``def``/``defp``/``defmacro``... of the body, in source order."""
+        heads = {}
+        for name, node in zip(self.call_names, self.body, strict=True):
+            if name in DEF_MACROS and (head := function_head(node, name)) is not None:
+                heads[node] = head
+        return heads
+
 
 def iter_modules(tree: Tree) -> Iterator[ModuleNode]:
     """Every ``defmodule`` at the top level or nested in another module's body."""
-    yield from _modules_in(_named(tree.root_node), parent="")
+    top_level = _named(tree.root_node)
+    yield from _modules_in(top_level, _call_names(top_level), parent="")
 
 
-def _modules_in(nodes: Iterable[Node], parent: str) -> Iterator[ModuleNode]:
-    for node in nodes:
-        if node.type != "call" or call_name(node) != "defmodule":
+def _call_names(nodes: list[Node]) -> list[str]:
+    return [call_name(node) if node.type == "call" else "" for node in nodes]
+
+
+def _modules_in(nodes: list[Node], names: list[str], parent: str) -> Iterator[ModuleNode]:
+    for node, called in zip(nodes, names, strict=True):
+        if called != "defmodule":
             continue
         args = call_args(node)
         if not args:
@@ -428,8 +455,9 @@ def _modules_in(nodes: Iterable[Node], parent: str) -> Iterator[ModuleNode]:
         elif parent and args[0].type == "alias":
             name = f"{parent}.{name}"
         body = do_block_children(node)
-        yield ModuleNode(name, node, body)
-        yield from _modules_in(body, parent=name)
+        module = ModuleNode(name, node, body, _call_names(body))
+        yield module
+        yield from _modules_in(body, module.call_names, parent=name)
 
 
 def module_aliases(module: ModuleNode) -> dict[str, str]:
@@ -440,10 +468,7 @@ def module_aliases(module: ModuleNode) -> dict[str, str]:
 
 def _aliases(module: ModuleNode) -> dict[str, str]:
     aliases: dict[str, str] = {}
-    for node in module.body:
-        if node.type != "call":
-            continue
-        name = call_name(node)
+    for name, node in zip(module.call_names, module.body, strict=True):
         if name == "alias":
             aliases.update(_alias_call(node, module.name, aliases))
         elif name == "defmodule":
@@ -504,7 +529,7 @@ def use_target(use: Node) -> str:
 
 def module_uses(module: ModuleNode) -> list[Node]:
     """The ``use`` calls of a module's own body, in order."""
-    return [n for n in module.body if n.type == "call" and call_name(n) == "use"]
+    return list(module.calls.get("use", []))
 
 
 # --- Finding calls fast -------------------------------------------------------------------
@@ -604,9 +629,10 @@ class FunctionHead:
         return list(range(self.arity - self.defaults, self.arity + 1))
 
 
-def function_head(call: Node) -> FunctionHead | None:
-    """``def name(a, b \\\\ 1) when ...`` -> FunctionHead("def", "name", 2, 1, line)."""
-    kind = call_name(call)
+def function_head(call: Node, kind: str | None = None) -> FunctionHead | None:
+    """``def name(a, b \\\\ 1) when ...`` -> FunctionHead("def", "name", 2, 1, line);
+    ``kind`` is the call's name when the caller already knows it."""
+    kind = call_name(call) if kind is None else kind
     if kind not in DEF_MACROS:
         return None
     args = call_args(call)

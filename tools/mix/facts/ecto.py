@@ -29,7 +29,6 @@ from tools.mix.parse import (
     do_block_children,
     expand_alias,
     find_calls,
-    function_head,
     jsonable,
     keyword_args,
     line_of,
@@ -113,10 +112,7 @@ class EctoFacts:
 
 
 def _module_facts(module: ModuleNode, source: bytes, path: str) -> list[Fact]:
-    calls: dict[str, list[Node]] = {}  # the module body's calls by name, one pass
-    for node in module.body:
-        if node.type == "call":
-            calls.setdefault(call_name(node), []).append(node)
+    calls = module.calls
     used = {used_module(n): n for n in calls.get("use", []) if call_args(n)}
     schemas = [n for name in _SCHEMA_MACROS for n in calls.get(name, [])]
     functions = sorted(calls.get("def", []) + calls.get("defp", []), key=lambda n: n.start_byte)
@@ -131,7 +127,7 @@ def _module_facts(module: ModuleNode, source: bytes, path: str) -> list[Fact]:
         aliases = module_aliases(module)
         facts += [_schema_fact(module, n, aliases, attributes, path) for n in schemas]
     if candidates:
-        facts += _changeset_facts(module.name, candidates, functions, attributes, path)
+        facts += _changeset_facts(module, candidates, attributes, path)
     return facts
 
 
@@ -308,24 +304,20 @@ def _primary_key(
 
 
 def _changeset_facts(
-    module: str,
-    candidates: list[Node],
-    functions: list[Node],
-    attributes: dict[str, Node],
-    path: str,
+    module: ModuleNode, candidates: list[Node], attributes: dict[str, Node], path: str
 ) -> list[Fact]:
     """The candidate functions whose steps build a changeset (``cast``/``change``), or that
     are named ``*changeset``."""
     facts: list[Fact] = []
     for function in candidates:
-        head = function_head(function)
+        head = module.functions.get(function)
         steps = [step for call in _step_calls(function) if (step := _step(call, attributes))]
         builds_changeset = any(s["call"] in ("cast", "change") for s in steps)
         if head is not None and steps and (head.name.endswith("changeset") or builds_changeset):
             facts.append(
                 {
                     "kind": "changeset",
-                    "module": module,
+                    "module": module.name,
                     "function": f"{head.name}/{head.arity}",
                     "steps": steps,
                     "file": path,
@@ -333,14 +325,17 @@ def _changeset_facts(
                 }
             )
     if any(step.get("custom") for fact in facts for step in fact["steps"]):
-        _link_custom_validations(facts, functions)
+        _link_custom_validations(facts, module)
     return facts
 
 
-def _link_custom_validations(facts: list[Fact], functions: list[Node]) -> None:
+def _link_custom_validations(facts: list[Fact], module: ModuleNode) -> None:
     """Give each custom ``validate_*`` step the line of its definition in the module."""
-    heads = (function_head(node) for node in functions)
-    helpers = {h.name: h.line for h in heads if h is not None and h.name.startswith("validate_")}
+    helpers = {
+        h.name: h.line
+        for h in module.functions.values()
+        if h.kind in ("def", "defp") and h.name.startswith("validate_")
+    }
     for fact in facts:
         for step in fact["steps"]:
             if step.get("custom") and step["call"] in helpers:
@@ -381,9 +376,8 @@ def _migration_fact(module: ModuleNode, path: str) -> Fact:
     match = _MIGRATION_NAME.search(path)
     operations: list[dict[str, Any]] = []
     all_ops = [c for c in find_calls(module.node, _MIGRATION_OPS) if _outermost_op(c)]
-    for node in module.body:
-        head = function_head(node) if node.type == "call" else None
-        if head is None or head.kind != "def":
+    for node, head in module.functions.items():
+        if head.kind != "def":
             continue
         ops = [c for c in all_ops if node.start_byte <= c.start_byte < node.end_byte]
         operations += [_operation(call, head.name) for call in ops]

@@ -140,8 +140,9 @@ def _liveview(module: ModuleNode, kind: str, path: str) -> Fact:
     callbacks: dict[str, int] = {}
     events: list[Fact] = []
     infos: list[Fact] = []
+    heads = module.functions
     for node in _own(module, found.get("def", [])):
-        head = function_head(node)
+        head = heads.get(node) or function_head(node)
         if head is None:
             continue
         if head.name in _CALLBACKS:

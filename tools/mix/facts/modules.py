@@ -17,11 +17,9 @@ from tools.mix.parse import (
     ModuleNode,
     attribute_name,
     call_args,
-    call_name,
     do_block_children,
     expand_alias,
     find_calls,
-    function_head,
     line_of,
     literal,
     module_aliases,
@@ -131,7 +129,8 @@ def _module_fact(module: ModuleNode, path: str) -> Fact:
     callbacks: dict[str, None] = {}
     doc = ""
     impl_pending = False
-    for node in module.body:
+    heads = module.functions
+    for name, node in zip(module.call_names, module.body, strict=True):
         if node.type == "unary_operator":
             attribute = attribute_name(node)
             if attribute == "impl":
@@ -141,14 +140,11 @@ def _module_fact(module: ModuleNode, path: str) -> Fact:
             elif attribute == "moduledoc":
                 doc = _doc_summary(node.named_children[0])
             continue
-        if node.type != "call":
-            continue
-        name = call_name(node)
         if name == "use":
             uses.append(_use(node, aliases))
         elif name == "import":
             imports.append(expand_alias(_first_arg_text(node), aliases))
-        head = function_head(node) if name in ("def", "defmacro") else None
+        head = heads.get(node) if name in ("def", "defmacro") else None
         if head is None:
             continue
         for arity in head.arities:
@@ -215,9 +211,8 @@ def _doc_summary(call: Node) -> str:
 def _quoted_uses(module: ModuleNode, aliases: dict[str, str]) -> dict[str, list[str]]:
     """For each zero-arity function of a web module: the modules ``use``d in its quote."""
     quoted: dict[str, list[str]] = {}
-    for node in module.body:
-        head = function_head(node) if node.type == "call" else None
-        if head is None or head.arity != 0:
+    for node, head in module.functions.items():
+        if head.arity != 0:
             continue
         used = []
         for expression in do_block_children(node):

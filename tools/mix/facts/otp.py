@@ -34,7 +34,6 @@ from tools.mix.parse import (
     expand_alias,
     find_calls,
     first_param,
-    function_head,
     keyword_args,
     keywords_to_nodes,
     line_of,
@@ -133,11 +132,7 @@ def _module_facts(module: ModuleNode, path: str) -> list[Fact]:
     if not (is_genserver or behaviour or "Application" in uses):
         return facts
     aliases = module_aliases(module)
-    functions = [
-        (node, head)
-        for node in module.body
-        if node.type == "call" and (head := function_head(node)) is not None
-    ]
+    functions = list(module.functions.items())
     if "Application" in uses:
         start = next((n for n, h in functions if h.name == "start" and h.arity == 2), None)
         if start is not None:

@@ -14,11 +14,11 @@ from tree_sitter import Node
 
 from tools.mix.facts.base import Fact, ParsedFile, ProjectFacts, SourceFile
 from tools.mix.parse import (
+    ModuleNode,
     Unresolved,
     attribute_name,
     call_args,
     do_block_children,
-    function_head,
     jsonable,
     keyword_nodes,
     line_of,
@@ -134,7 +134,7 @@ def describe(stack: list[dict[str, Any]]) -> str:
 def _mix_file_facts(file: ParsedFile) -> list[Fact]:
     facts: list[Fact] = []
     for module in file.modules:
-        functions = _private_functions(module.body)
+        functions = _private_functions(module)
         attributes = module_attributes(module)
         project_call = functions.get("project")
         if project_call is None:
@@ -158,12 +158,11 @@ def _mix_file_facts(file: ParsedFile) -> list[Fact]:
     return facts
 
 
-def _private_functions(body: list[Node]) -> dict[str, Node]:
+def _private_functions(module: ModuleNode) -> dict[str, Node]:
     """Zero-arity ``def``/``defp`` by name (``project``, ``deps``): the shape of a mix.exs."""
     functions: dict[str, Node] = {}
-    for node in body:
-        head = function_head(node) if node.type == "call" else None
-        if head and head.arity == 0:
+    for node, head in module.functions.items():
+        if head.arity == 0:
             functions.setdefault(head.name, node)
     return functions
 
