@@ -4,9 +4,11 @@
 
 Prints, per router: top-1 accepted on clear and ambiguous requests, correct abstention on
 requests no agent fits, top-3 recall, mean latency per request, index build time, and the misses
-(expected -> got). Then two overfitting checks: the abstention floor chosen on one half of the
-requests and scored on the other, and the router without its ecosystem vocabulary. Last, the
-size of the supervisor's catalogue in tokens. ``run(...)`` returns all of it as a dict.
+(expected -> got). Then three overfitting checks: the abstention floor chosen on one half of the
+requests and scored on the other, the router without its ecosystem vocabulary, and the router
+over unseen agent sets (random subsets of the agents; a request whose accepted agents are all
+left out must then be answered by the supervisor, like a ``none`` row). Last, the size of the
+supervisor's catalogue in tokens. ``run(...)`` returns all of it as a dict.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import re
 import statistics
 import time
@@ -32,6 +35,8 @@ DEFAULT_AGENTS = ROUTING_CORPUS / "agents"
 DEFAULT_QUERIES = ROUTING_CORPUS / "queries-dev.jsonl"
 FLOOR_GRID = tuple(round(0.05 * step, 2) for step in range(1, 21))  # 0.05 .. 1.0
 LATENCY_ROUNDS = 5
+SUBSET_SIZES = (25, 8)  # agents per unseen set
+SUBSET_SEEDS = (1, 2, 3, 4, 5)  # one random draw of agents per seed
 
 
 @dataclass(frozen=True)
@@ -130,37 +135,90 @@ def _share(hits: int, total: int) -> float | None:
     return hits / total if total else None
 
 
-def evaluate(router: Router, queries: Sequence[Query]) -> dict[str, Any]:
-    """Quality and speed figures of one router over the labelled requests."""
+def _outcomes(
+    router: Router, queries: Sequence[Query]
+) -> tuple[dict[str, list[bool]], list[dict[str, Any]]]:
+    """Per kind, whether each request got an accepted agent (for ``none``: no agent); misses."""
     by_kind: dict[str, list[bool]] = {"clear": [], "ambiguous": [], "none": []}
-    top3: list[bool] = []
     misses: list[dict[str, Any]] = []
     for query in queries:
         got = router.choose(query.text)
         correct = got in query.expected if query.expected else got is None
         by_kind.setdefault(query.kind, []).append(correct)
-        if query.expected:
-            ranked = [score.agent for score in router.rank(query.text, 3)]
-            top3.append(any(agent in query.expected for agent in ranked))
         if not correct:
             misses.append({"query": query.text, "expected": list(query.expected), "got": got})
-    start = time.perf_counter()
-    for _ in range(LATENCY_ROUNDS):
-        for query in queries:
-            router.choose(query.text)
-    elapsed_ms = (time.perf_counter() - start) * 1000
+    return by_kind, misses
+
+
+def _shares(by_kind: dict[str, list[bool]]) -> dict[str, float | None]:
     routed = by_kind["clear"] + by_kind["ambiguous"]
     return {
         "top1_clear": _share(sum(by_kind["clear"]), len(by_kind["clear"])),
         "top1_ambiguous": _share(sum(by_kind["ambiguous"]), len(by_kind["ambiguous"])),
         "top1_accepted": _share(sum(routed), len(routed)),
         "abstention_none": _share(sum(by_kind["none"]), len(by_kind["none"])),
+        "overall": _share(sum(map(sum, by_kind.values())), sum(map(len, by_kind.values()))),
+    }
+
+
+def evaluate(router: Router, queries: Sequence[Query]) -> dict[str, Any]:
+    """Quality and speed figures of one router over the labelled requests."""
+    by_kind, misses = _outcomes(router, queries)
+    top3 = [
+        any(score.agent in query.expected for score in router.rank(query.text, 3))
+        for query in queries
+        if query.expected
+    ]
+    start = time.perf_counter()
+    for _ in range(LATENCY_ROUNDS):
+        for query in queries:
+            router.choose(query.text)
+    elapsed_ms = (time.perf_counter() - start) * 1000
+    return {
+        **_shares(by_kind),
         "top3_recall": _share(sum(top3), len(top3)),
-        "overall": _share(sum(map(sum, by_kind.values())), len(queries)),
         "ms_per_request": elapsed_ms / (LATENCY_ROUNDS * len(queries)) if queries else 0.0,
         "build_ms": router.build_ms,
         "misses": misses,
     }
+
+
+def restrict(queries: Sequence[Query], names: set[str]) -> list[Query]:
+    """The requests as they read against an agent set: accepted agents outside it drop out, and
+    a request left with none becomes a ``none`` row (the supervisor answers it itself)."""
+    restricted = []
+    for query in queries:
+        expected = tuple(agent for agent in query.expected if agent in names)
+        kind = query.kind if expected or not query.expected else "none"
+        restricted.append(Query(query.text, expected, kind))
+    return restricted
+
+
+def unseen_agent_sets(
+    agents: Sequence[AgentSpec],
+    queries: Sequence[Query],
+    sizes: Sequence[int] = SUBSET_SIZES,
+    seeds: Sequence[int] = SUBSET_SEEDS,
+) -> dict[str, dict[str, Any]]:
+    """The lexical router built on random agent subsets, figures pooled over the draws."""
+    ordered = sorted(agents, key=lambda agent: agent.name)
+    results = {}
+    for size in (size for size in sizes if size < len(ordered)):
+        pooled: dict[str, list[bool]] = {"clear": [], "ambiguous": [], "none": []}
+        misses: list[dict[str, Any]] = []
+        for seed in seeds:
+            subset = random.Random(seed).sample(ordered, size)
+            _, router = _lexical(subset)
+            by_kind, draw_misses = _outcomes(router, restrict(queries, {a.name for a in subset}))
+            for kind, outcomes in by_kind.items():
+                pooled.setdefault(kind, []).extend(outcomes)
+            misses += draw_misses
+        results[f"{size} agents x {len(seeds)} draws"] = {
+            **_shares(pooled),
+            "rows": {kind: len(outcomes) for kind, outcomes in pooled.items()},
+            "misses": misses,
+        }
+    return results
 
 
 def _accuracy(router: LexicalRouter, queries: Sequence[Query]) -> float:
@@ -230,6 +288,7 @@ def run(agents_dir: Path = DEFAULT_AGENTS, queries_file: Path = DEFAULT_QUERIES)
         "queries": dict(Counter(query.kind for query in queries)),
         "routers": {name: evaluate(router, queries) for name, router in routers.items()},
         "floor_cross_validation": cross_validate_floor(lexical, queries),
+        "unseen_agent_sets": unseen_agent_sets(agents, queries),
         "shipped_floor": lexical.min_score,
         "catalogue": catalogue_tokens(agents),
     }
@@ -265,6 +324,7 @@ def _print(results: dict[str, Any]) -> None:
         print(f"\nmisses, {name}: {len(figures['misses'])}")
         for pair, count in confusion.most_common():
             print(f"  {count} x {pair}")
+    _print_unseen(routers["lexical (BM25F)"], results["unseen_agent_sets"])
     print(f"\nabstention floor (shipped {results['shipped_floor']}), chosen on one half:")
     for fold in results["floor_cross_validation"]:
         print(
@@ -277,6 +337,28 @@ def _print(results: dict[str, Any]) -> None:
         f"\ncatalogue for {catalogue['agents']} agents: {catalogue['chars']} chars, "
         f"{catalogue['tokens_o200k']} tokens (o200k_base)"
     )
+
+
+def _print_unseen(full: dict[str, Any], subsets: dict[str, dict[str, Any]]) -> None:
+    columns = {"all agents": full, **subsets}
+    print("\nunseen agent sets, lexical (BM25F); rows per kind pooled over the draws")
+    width = 33
+    print("".ljust(width) + "".join(name.rjust(23) for name in columns))
+    for label, key, fmt in _ROWS[:6]:
+        if key == "top3_recall":
+            continue
+        cells = [("-" if c[key] is None else fmt.format(c[key])) for c in columns.values()]
+        print(label.ljust(width) + "".join(cell.rjust(23) for cell in cells))
+    rows = ["-", *(" / ".join(str(n) for n in c["rows"].values()) for c in subsets.values())]
+    print("rows clear / ambiguous / none".ljust(width) + "".join(r.rjust(23) for r in rows))
+    for name, figures in subsets.items():
+        confusion = Counter(
+            f"{'/'.join(m['expected']) or '(none)'} -> {m['got'] or '(abstain)'}"
+            for m in figures["misses"]
+        )
+        print(f"misses, {name}: {len(figures['misses'])}")
+        for pair, count in confusion.most_common():
+            print(f"  {count} x {pair}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

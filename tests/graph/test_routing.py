@@ -185,3 +185,21 @@ def test_bench_smoke(tmp_path, corpus):
     assert set(results["routers"]) >= {"BM25 name+desc+body", "BM25 frontmatter"}
     assert results["catalogue"]["agents"] == len(corpus) == 90
     assert isinstance(results["catalogue"]["tokens_o200k"], int)
+    unseen = results["unseen_agent_sets"]
+    assert list(unseen) == ["25 agents x 5 draws", "8 agents x 5 draws"]
+    assert sum(unseen["8 agents x 5 draws"]["rows"].values()) == 2 * 5
+
+
+def test_restricting_requests_to_an_agent_set():
+    Query = routing_quality.Query
+    queries = [
+        Query("q1", ("golang-pro",), "clear"),
+        Query("q2", ("debugger", "error-detective"), "ambiguous"),
+        Query("q3", (), "none"),
+    ]
+
+    assert routing_quality.restrict(queries, {"debugger"}) == [
+        Query("q1", (), "none"),
+        Query("q2", ("debugger",), "ambiguous"),
+        Query("q3", (), "none"),
+    ]
