@@ -93,48 +93,66 @@ _ECOSYSTEMS: dict[str, str] = {
         "image, buildkit, image size"
     ),
     "terraform infrastructure as code": (
-        "hcl, tfstate, terraform module, terragrunt, opentofu, terraform plan"
+        "hcl, tfstate, terraform module, terragrunt, opentofu, terraform plan, pulumi"
     ),
     "cloud": "aws, gcp, azure, lambda, s3, ec2, vpc, cloudformation",
     "ci cd deployment pipeline": (
         "github actions, gitlab ci, jenkins, argocd, canary, blue-green, rollback"
     ),
-    "git": "rebase, merge conflict, cherry-pick, branching strategy, pull request",
+    "git": (
+        "rebase, merge conflict, cherry-pick, branching strategy, pull request, gitflow, "
+        "trunk-based, release branch, git hooks"
+    ),
     "network": "tcp, dns, bgp, vpn, subnet, firewall, load balancer, packet",
     "sre reliability": "slo, slos, sli, slis, sla, error budget, toil, on-call, uptime",
-    "incident": "outage, sev1, pagerduty, postmortem, war room",
+    "incident outage breach": (
+        "sev1, pagerduty, postmortem, war room, compromised, forensics, indicators of compromise"
+    ),
     "chaos resilience": (
         "game day, fault injection, chaos monkey, litmus, gremlin, failover, availability zone"
     ),
-    "performance": (
+    "performance bottleneck": (
         "p99, p95, latency, flame graph, profiler, profiling, throughput, load test, k6, jmeter, "
         "bottleneck"
     ),
     "microservices": "service mesh, istio, saga, event sourcing, cqrs, linkerd",
     "platform": "backstage, internal developer platform, golden path, self-service",
-    "build": "bazel, webpack, esbuild, turborepo, build cache, compile time",
-    "dependency": "dependabot, renovate, semver, lockfile, version conflict, npm audit",
+    "build system compilation": (
+        "bazel, webpack, esbuild, vite, rollup, turborepo, nx, build cache, compile time, "
+        "incremental build, gradle build, msbuild"
+    ),
+    "dependency": (
+        "dependabot, renovate, semver, lockfile, package-lock, version conflict, npm audit, "
+        "pip-audit, transitive dependency"
+    ),
     # data, machine learning, AI
     "sql": (
         "window function, window functions, cte, join, mysql, sql server, t-sql, pl/sql, stored "
         "procedure"
     ),
-    "postgresql postgres": "psql, vacuum, wal, pgbouncer, postgis, jsonb",
-    "database": "explain analyze, slow query, deadlock, replication, sharding",
+    "postgresql postgres": (
+        "psql, vacuum, autovacuum, bloat, wraparound, mvcc, wal, pgbouncer, postgis, jsonb, "
+        "pg_stat_statements"
+    ),
+    "database query optimization index": (
+        "explain analyze, query plan, seq scan, slow query, deadlock, missing index"
+    ),
+    "database administration replication": "sharding, read replica, high availability, pitr",
     "graphql": (
         "apollo, subgraph, subgraphs, supergraph, resolver, resolvers, dataloader, relay, "
         "absinthe, schema stitching"
     ),
     "websocket real-time": "socket.io, websockets, server-sent events, long polling",
-    "data pipeline engineering": (
+    "data pipeline etl orchestration": (
         "airflow, spark, kafka, dbt, etl, elt, snowflake, bigquery, databricks, data lake, flink"
     ),
-    "data analysis statistics": (
-        "pandas, jupyter, regression, hypothesis test, tableau, power bi, looker, cohort"
+    "data analysis statistical insights": (
+        "pandas, jupyter, regression, hypothesis test, tableau, power bi, looker, cohort, kpi"
     ),
     "machine learning model": (
         "pytorch, tensorflow, keras, scikit-learn, sklearn, xgboost, triton, torchserve, onnx, "
-        "model serving, cuda, inference"
+        "model serving, cuda, inference, classification, prediction, predictive, "
+        "forecasting, feature engineering, training data"
     ),
     "mlops": "mlflow, kubeflow, feature store, model registry, sagemaker, vertex ai",
     "llm": (
@@ -144,16 +162,18 @@ _ECOSYSTEMS: dict[str, str] = {
     "prompt": "few-shot, chain of thought, system prompt",
     "mcp": "model context protocol, mcp server",
     # quality, security, compliance
-    "security": (
-        "owasp, xss, csrf, sql injection, cve, pentest, exploit, burp, nmap, metasploit, "
-        "vulnerability"
+    "security vulnerability threat": (
+        "owasp, xss, csrf, ssrf, sql injection, sqli, rce, cve, pentest, exploit, burp, nmap, "
+        "metasploit, privilege escalation"
     ),
-    "compliance audit": "soc 2, soc2, hipaa, iso 27001, pci dss, gdpr, ccpa",
+    "compliance audit regulatory": "soc 2, soc2, hipaa, iso 27001, pci dss, gdpr, ccpa",
     "accessibility": "wcag, aria, screen reader, a11y, voiceover, nvda, keyboard navigation",
     "payment": "stripe, paypal, braintree, adyen, pci, chargeback, refund, billing",
     "fintech financial": "ledger, double-entry, kyc, aml, banking, reconciliation",
-    "test automation": "selenium, cypress, playwright, jest, flaky test, e2e, end-to-end test",
-    "qa quality": "test plan, test cases, regression testing, bug report",
+    "test automation automator": (
+        "selenium, cypress, playwright, jest, flaky test, e2e, end-to-end test"
+    ),
+    "qa quality assurance": "test plan, test cases, regression testing, bug report",
     "debug": "stack trace, core dump, gdb, breakpoint, heisenbug, crash",
     "refactoring": "code smell, extract method, duplicated code, god class",
     "legacy modernization": "cobol, mainframe, strangler fig, jquery, monolith",
@@ -163,8 +183,8 @@ _ECOSYSTEMS: dict[str, str] = {
         "figma, design system, tailwind, dark mode, typography, color palette, mockup, wireframe"
     ),
     "seo search": "serp, meta tags, sitemap, schema.org, core web vitals, backlinks",
-    "documentation": "docusaurus, mkdocs, sphinx, readme, swagger, openapi",
-    "api": "openapi, rest api, pagination, hateoas, grpc, api versioning",
+    "documentation docs": "docusaurus, mkdocs, sphinx, readme, swagger, openapi",
+    "api design rest": "openapi, rest api, pagination, hateoas, grpc, api versioning",
 }
 
 
