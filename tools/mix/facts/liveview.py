@@ -170,7 +170,8 @@ def _own(module: ModuleNode, nodes: list[Node]) -> list[Node]:
     """The nodes of ``module`` itself, not of a nested module, in source order. Found by name
     anywhere below it, so a clause swallowed by a syntax error in the clause before it
     still counts."""
-    return [n for n in nodes if enclosing_module(n) == module.node]
+    body = module.functions  # most are the body's own functions: no need to look up
+    return [n for n in nodes if n in body or enclosing_module(n) == module.node]
 
 
 def _sigils(node: Node) -> list[Node]:

@@ -8,6 +8,7 @@ per-file facts of a module with ``__using__`` record the modules each of its fun
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from tree_sitter import Node
@@ -56,6 +57,9 @@ KINDS = {
     "Mix.Task": "mix_task",
 }
 
+# The attributes read below; an attribute whose source has none of these words is none of them.
+_READ_ATTRIBUTES = re.compile(rb"impl|behaviour|moduledoc")
+
 
 class ModulesGroup:
     name: ClassVar[str] = "modules"
@@ -74,7 +78,7 @@ class ModulesGroup:
     def extract(self, file: ParsedFile) -> list[Fact]:
         if file.tree is None:
             return []
-        return [_module_fact(module, file.path) for module in file.modules]
+        return [_module_fact(module, file.source, file.path) for module in file.modules]
 
     def combine(self, facts: list[Fact], project: ProjectFacts) -> list[Fact]:
         quoted = {f["name"]: f["quoted_uses"] for f in facts if f.get("quoted_uses")}
@@ -120,7 +124,7 @@ def _kind_of(used: list[str]) -> str | None:
     return next((kind for module, kind in KINDS.items() if module in used), None)
 
 
-def _module_fact(module: ModuleNode, path: str) -> Fact:
+def _module_fact(module: ModuleNode, source: bytes, path: str) -> Fact:
     aliases = module_aliases(module)
     uses: list[dict[str, str | None]] = []
     imports: list[str] = []
@@ -132,6 +136,8 @@ def _module_fact(module: ModuleNode, path: str) -> Fact:
     heads = module.functions
     for name, node in zip(module.call_names, module.body, strict=True):
         if node.type == "unary_operator":
+            if not _READ_ATTRIBUTES.search(source, node.start_byte, node.end_byte):
+                continue  # most are @doc and @spec: spare working out their names
             attribute = attribute_name(node)
             if attribute == "impl":
                 impl_pending = node_text(node).split(None, 1)[-1] != "false"
