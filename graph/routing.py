@@ -6,7 +6,8 @@ agent is a document with fields of different weight (name, description summary, 
 requests, system prompt body); term frequencies are length-normalised per field, weighted,
 summed, then saturated once. Queries are analysed like documents (light stemming, stop words)
 and expanded with the ecosystem vocabulary of :mod:`graph.vocabulary`. It abstains when the best
-score is weak relative to what the query could score, so greetings and chit-chat reach no agent.
+score is weak relative to what the query could score, or when the best agent matches the request
+only in its body, so greetings, chit-chat and requests for a field no agent covers reach no agent.
 """
 
 from __future__ import annotations
@@ -208,7 +209,12 @@ EXPANSION_WEIGHT = 0.5  # a vocabulary-implied term counts half of a term the us
 MIN_SCORE = 0.3
 # ... and when the best agent explains too small a share of what the request's own terms could
 # score, so a long off-topic request cannot pass the floor on many weak matches.
-MIN_COVERAGE = 0.04
+MIN_COVERAGE = 0.05
+# It also abstains when the best agent matches the request only in its body. The body (a system
+# prompt) mentions much an agent is not for, and with few agents its every word looks specific
+# (IDF cannot tell "job" from "Oban" among 8 documents); the name, description and examples are
+# what the agent is for.
+CURATED_FIELDS = ("name", "summary", "examples")
 
 
 class LexicalRouter:
@@ -223,8 +229,10 @@ class LexicalRouter:
         expand: bool = True,
     ) -> None:
         specs = list(agents)
+        fields = [_agent_fields(spec) for spec in specs]
         self._names = [spec.name for spec in specs]
-        self._postings = _bm25f_postings([_agent_fields(spec) for spec in specs])
+        self._postings = _bm25f_postings(fields)
+        self._curated = [{t for f in CURATED_FIELDS for t in doc[f]} for doc in fields]
         self._expansions = _analysed_vocabulary() if expand else {}
         self.min_score = min_score
         self.min_coverage = min_coverage
@@ -235,22 +243,30 @@ class LexicalRouter:
 
     def rank(self, query: str, k: int = 5) -> list[RouteScore]:
         """The ``k`` best-scoring agents for ``query`` (only agents with a positive score)."""
-        scores, _ = self._score(self._query_weights(query))
+        weights, _ = self._query_weights(query)
+        scores, _ = self._score(weights)
         return _top(scores, self._names, k)
 
     def decide(self, query: str) -> LexicalDecision:
         """Pick one agent, or abstain when nothing in the catalogue fits the request."""
-        weights = self._query_weights(query)
+        weights, carried = self._query_weights(query)
         scores, matched = self._score(weights)
         ranked = tuple(_top(scores, self._names, 5))
         if not ranked:
             return LexicalDecision(None, ranked, "abstain: no agent shares a term with the request")
         best = ranked[0]
-        coverage = best.score / self._ideal_score(weights)
+        index = self._names.index(best.agent)
+        coverage = best.score / self._ideal_score(weights, carried)
         words = _surface_words(query)
-        strongest = _strongest_terms(matched[self._names.index(best.agent)])
+        strongest = _strongest_terms(matched[index])
         terms = ", ".join(words.get(term, term) for term in strongest)
         floor = self.min_score * _idf(1, len(self._names))
+        if not self._curated[index].intersection(matched[index]):
+            return LexicalDecision(
+                None,
+                ranked,
+                f"abstain: '{best.agent}' matches the request only in its body (terms: {terms})",
+            )
         if best.score < floor or coverage < self.min_coverage:
             return LexicalDecision(
                 None,
@@ -267,17 +283,21 @@ class LexicalRouter:
 
     # -- internals --
 
-    def _query_weights(self, query: str) -> dict[str, float]:
+    def _query_weights(self, query: str) -> tuple[dict[str, float], set[str]]:
+        """Term -> weight (written terms 1, implied ones less), and the written ecosystem terms
+        whose evidence the implied technology words carry."""
         terms = analyse(query)
         weights = dict.fromkeys(terms, 1.0)
+        carried: set[str] = set()
         for position, term in enumerate(terms):
             for phrase, implied in self._expansions.get(term, ()):
                 if tuple(terms[position : position + len(phrase)]) == phrase:
+                    carried.update(phrase)
                     for implied_term in implied:
                         weights[implied_term] = max(
                             weights.get(implied_term, 0.0), EXPANSION_WEIGHT
                         )
-        return weights
+        return weights, carried
 
     def _score(self, weights: dict[str, float]) -> tuple[list[float], list[dict[str, float]]]:
         scores = [0.0] * len(self._names)
@@ -288,15 +308,23 @@ class LexicalRouter:
                 matched[index][term] = weight * contribution
         return scores, matched
 
-    def _ideal_score(self, weights: dict[str, float]) -> float:
-        """The IDF mass of the terms the user wrote (not the expansions): the coverage scale.
+    def _ideal_score(self, weights: dict[str, float], carried: set[str]) -> float:
+        """The IDF mass of the request's terms at their weights: the coverage scale.
 
         A term no agent has counts as one only one agent has, so that with few agents the
-        unmatchable words of a request do not drown the words that match.
+        unmatchable words of a request do not drown the words that match. An ecosystem term
+        no agent has ("CrashLoopBackOff") counts through the technology words it implies
+        instead: if no agent has those either, the request is about a field none covers.
         """
         count = len(self._names)
-        written = [term for term, weight in weights.items() if weight >= 1.0]
-        return sum(_idf(max(1, len(self._postings.get(t, ()))), count) for t in written) or 1.0
+        return (
+            sum(
+                weight * _idf(max(1, len(self._postings.get(term, ()))), count)
+                for term, weight in weights.items()
+                if term in self._postings or term not in carried
+            )
+            or 1.0
+        )
 
 
 def _agent_fields(agent: AgentSpec) -> dict[str, list[str]]:

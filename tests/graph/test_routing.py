@@ -138,6 +138,19 @@ def test_decide_abstains_on_chit_chat_and_explains_itself(router):
     assert "'golang-pro'" in decision.reason and "goroutine" in decision.reason
 
 
+@needs_corpus
+def test_with_few_agents_a_match_in_the_body_alone_is_no_reason_to_route(corpus):
+    """Among four agents every body word has a high IDF; what the agent is for must match."""
+    wanted = {"refactoring-specialist", "laravel-specialist", "vue-expert", "golang-pro"}
+    router = LexicalRouter([agent for agent in corpus if agent.name in wanted])
+
+    for text in ("my sourdough starter smells like acetone", "a cover letter for a barista job"):
+        decision = router.decide(text)
+        assert decision.agent is None and "only in its body" in decision.reason, text
+    assert router.decide("code smells in my Go service").agent == "refactoring-specialist"
+    assert router.decide("Eloquent relationship returns duplicates").agent == "laravel-specialist"
+
+
 def test_with_only_the_seed_the_router_still_routes_and_abstains():
     router = LexicalRouter([parse_agent_file(SEED)])
 
