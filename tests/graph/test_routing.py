@@ -14,6 +14,7 @@ from graph.routing import LexicalRouter, analyse, build_catalogue, find_mention,
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "agents" / "backend-elixir-phoenix.md"
 ROUTING = Path(__file__).resolve().parents[1] / "fixtures" / "routing"
+HELD_OUT = ROUTING.with_name("routing_heldout")
 needs_corpus = pytest.mark.skipif(not ROUTING.is_dir(), reason="shared routing corpus not present")
 
 NAMES = ["backend-elixir-phoenix", "backend-developer", "golang-pro"]
@@ -160,18 +161,34 @@ def test_with_only_the_seed_the_router_still_routes_and_abstains():
     assert router.decide("how do I center a div with flexbox").agent is None
 
 
+def _figures(router, path: Path) -> tuple[float, float]:
+    """Top-1 accepted on clear+ambiguous rows and correct abstention on none rows."""
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    routed = [row for row in rows if row["expected"]]
+    none = [row for row in rows if not row["expected"]]
+    top1 = sum(router.decide(row["query"]).agent in row["expected"] for row in routed)
+    abstained = sum(router.decide(row["query"]).agent is None for row in none)
+    return top1 / len(routed), abstained / len(none)
+
+
 @needs_corpus
 def test_accuracy_floor_on_the_dev_split(router):
     """Measured 100% / 100% on this split (bench.routing_quality); the floor leaves a margin."""
-    rows = [json.loads(line) for line in (ROUTING / "queries-dev.jsonl").read_text().splitlines()]
-    routed = [row for row in rows if row["expected"]]
-    none = [row for row in rows if not row["expected"]]
+    top1, abstention = _figures(router, ROUTING / "queries-dev.jsonl")
 
-    top1 = sum(router.decide(row["query"]).agent in row["expected"] for row in routed)
-    abstained = sum(router.decide(row["query"]).agent is None for row in none)
+    assert top1 >= 0.9
+    assert abstention >= 0.8
 
-    assert top1 / len(routed) >= 0.9
-    assert abstained / len(none) >= 0.8
+
+@needs_corpus
+def test_final_split_meets_the_abstention_target(router):
+    """final.jsonl is never tuned on (see its README). Measured 88% top-1 (49 of 56) and 83%
+    abstention (20 of 24): the issue's >= 80% abstention target is met; its >= 90% top-1
+    target is not, so top-1 is held at the measured level, not at the target."""
+    top1, abstention = _figures(router, HELD_OUT / "final.jsonl")
+
+    assert abstention >= 0.80
+    assert top1 >= 0.875
 
 
 @needs_corpus
