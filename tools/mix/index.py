@@ -209,14 +209,14 @@ def _extract_batch(root: Path, paths: list[str]) -> list[FileFacts]:
 
 def extract_file(root: Path, path: str) -> FileFacts:
     """Parse one file and run every group that wants it. Never raises for a bad file."""
-    full = root / path
     try:
-        stat = full.stat()
-        entry = FileFacts(path=path, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
-        if stat.st_size > MAX_INDEXED_BYTES:
-            entry.problems.append(f"skipped, {stat.st_size} bytes is over 2 MiB")
-            return entry
-        source = full.read_bytes()
+        with open(os.path.join(root, path), "rb") as handle:  # plain os calls: pathlib costs more
+            stat = os.fstat(handle.fileno())
+            entry = FileFacts(path=path, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
+            if stat.st_size > MAX_INDEXED_BYTES:
+                entry.problems.append(f"skipped, {stat.st_size} bytes is over 2 MiB")
+                return entry
+            source = handle.read()
     except OSError as error:
         return FileFacts(path=path, mtime_ns=0, size=0, problems=[f"unreadable: {error}"])
     if b"\0" in source[:8192]:

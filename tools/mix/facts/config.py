@@ -31,8 +31,10 @@ class ConfigGroup:
     )
 
     def wants(self, file: SourceFile) -> bool:
+        if not file.path.endswith(".exs"):
+            return False
         parts = PurePosixPath(file.path).parts
-        return file.path.endswith(".exs") and len(parts) >= 2 and parts[-2] == "config"
+        return len(parts) >= 2 and parts[-2] == "config"
 
     def extract(self, file: ParsedFile) -> list[Fact]:
         if file.tree is None:
