@@ -4,7 +4,7 @@ The lexical router serves offline mode and the fallback when the model's routing
 BM25F (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond"): each
 agent is a document with fields of different weight (name, description summary, example
 requests, system prompt body); term frequencies are length-normalised per field, weighted,
-summed, then saturated once. Queries are analysed like documents (light stemming, stop words)
+summed, then saturated once. Queries are analysed like documents (Snowball stemming, stop words)
 and expanded with the ecosystem vocabulary of :mod:`graph.vocabulary`. It abstains when the best
 score is weak relative to what the query could score, or when the best agent matches the request
 only in its body, so greetings, chit-chat and requests for a field no agent covers reach no agent.
@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import Stemmer
 
 from graph.registry import AgentSpec
 from graph.vocabulary import ecosystem_terms
@@ -50,41 +52,16 @@ sure something anything thing things really im dont doesnt cant wont isnt whats
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 
+_ENGLISH = Stemmer.Stemmer("english")
+
+
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to join plurals and -ing/-ed/-ation forms.
-
-    A suffix is only removed when a vowel stays before it (so "spring" and "need" keep theirs).
-    """
+    """Snowball's English stemmer, for words: short ones and ones with digits are kept whole
+    ("k8s", "p99", "api" are names, not inflected words)."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    for suffix, replacement in _SUFFIXES:
-        if word.endswith(suffix):
-            base = word[: len(word) - len(suffix)]
-            if suffix == "s" and base.endswith(("s", "u", "i")):
-                return word
-            if len(base) >= 3 and _VOWEL.search(base) and not (suffix == "ed" and base[-1] == "e"):
-                word = base + replacement
-            break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeious":
-        word = word[:-1]  # cancelled -> cancel, running -> run
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]  # cache and caching, scale and scaled meet at cach, scal
-    return word
-
-
-_SUFFIXES = (
-    ("ies", "y"),
-    ("sses", "ss"),
-    ("ations", ""),
-    ("ation", ""),
-    ("ings", ""),
-    ("ing", ""),
-    ("ed", ""),
-    ("es", "e"),
-    ("s", ""),
-)
-_VOWEL = re.compile(r"[aeiouy]")
+    return _ENGLISH.stemWord(word)
 
 
 def analyse(text: str) -> list[str]:
