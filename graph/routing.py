@@ -61,28 +61,49 @@ def stem(word: str) -> str:
     ("k8s", "p99", "api" are names, not inflected words)."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    return _ENGLISH.stemWord(word)
+    stemmed = _ENGLISH.stemWord(word)
+    return stemmed if len(stemmed) > 2 else word  # "going" is not "go" (Go, the language)
 
 
-def analyse(text: str) -> list[str]:
+def analyse(text: str, *, hyphen_parts: bool = True) -> list[str]:
     """Text -> stemmed index terms.
 
     Compound words also yield their parts: ``LiveView`` -> liveview, live, view and
-    ``multi-stage`` -> multistage, multi, stage, so either spelling meets the other.
+    ``multi-stage`` -> multistage, multi, stage, so either spelling meets the other. Agent texts
+    keep hyphenated words whole (``hyphen_parts=False``): "fine-tuning" and "real-time" say what
+    an agent does, "fine" and "real" are any request's words.
     """
+    return [stem(token) for token in words(text, hyphen_parts=hyphen_parts)]
+
+
+def words(text: str, *, hyphen_parts: bool = True) -> list[str]:
+    """Text -> lower-cased words and compound parts without stop words, before stemming."""
     for pattern, replacement in _SPECIAL_FORMS:
         text = pattern.sub(replacement, text)
-    terms: list[str] = []
+    tokens: list[str] = []
     for word in _WORD.findall(text):
         parts = _WORD_PART.findall(word)
-        tokens = [word.replace("-", ""), *parts] if len(parts) > 1 else parts
-        for token in tokens:
+        if len(parts) > 1:
+            whole = word.replace("-", "")
+            parts = [whole, *parts] if hyphen_parts or "-" not in word else [whole]
+        for token in parts:
             if _PLURAL_ACRONYM.fullmatch(token):
                 token = token[:-1]  # APIs -> API: acronyms are exempt from the stemmer's rules
             token = token.lower()
             if len(token) > 1 and not token.isdigit() and token not in STOP_WORDS:
-                terms.append(stem(token))
-    return terms
+                tokens.append(token)
+    return tokens
+
+
+def name_form(word: str) -> str:
+    """How vocabulary terms are matched: names, not English words, so only a plural "s" goes.
+
+    The stemmer would join "terminated" to "terminal" and "infer" to "inference"; a technology
+    name must not be met by an English word that shares its stem.
+    """
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 # --- mentions ----------------------------------------------------------------------------------
@@ -263,13 +284,15 @@ class LexicalRouter:
     def _query_weights(self, query: str) -> tuple[dict[str, float], set[str]]:
         """Term -> weight (written terms 1, implied ones less), and the written ecosystem terms
         whose evidence the implied technology words carry."""
-        terms = analyse(query)
+        tokens = words(query)
+        terms = [stem(token) for token in tokens]
+        forms = [name_form(token) for token in tokens]
         weights = dict.fromkeys(terms, 1.0)
         carried: set[str] = set()
-        for position, term in enumerate(terms):
-            for phrase, implied in self._expansions.get(term, ()):
-                if tuple(terms[position : position + len(phrase)]) == phrase:
-                    carried.update(phrase)
+        for position, form in enumerate(forms):
+            for phrase, implied in self._expansions.get(form, ()):
+                if tuple(forms[position : position + len(phrase)]) == phrase:
+                    carried.update(terms[position : position + len(phrase)])
                     for implied_term in implied:
                         weights[implied_term] = max(
                             weights.get(implied_term, 0.0), EXPANSION_WEIGHT
@@ -308,9 +331,9 @@ def _agent_fields(agent: AgentSpec) -> dict[str, list[str]]:
     examples = " ".join(f"{example.context} {example.user}" for example in agent.examples)
     return {
         "name": analyse(agent.name.replace("-", " ").replace("_", " ")),
-        "summary": analyse(agent.summary),
-        "examples": analyse(examples),
-        "body": analyse(agent.body),
+        "summary": analyse(agent.summary, hyphen_parts=False),
+        "examples": analyse(examples, hyphen_parts=False),
+        "body": analyse(agent.body, hyphen_parts=False),
     }
 
 
@@ -342,13 +365,14 @@ _Expansions = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
 
 
 def _analysed_vocabulary() -> _Expansions:
-    """First term of each analysed vocabulary phrase -> [(phrase, implied terms)]."""
+    """First word of each vocabulary phrase -> [(phrase, implied terms)]; phrases are matched in
+    name form, the implied technology words are index terms."""
     vocabulary: _Expansions = {}
     for key, technologies in ecosystem_terms().items():
-        phrase = tuple(analyse(key))
+        phrase = tuple(name_form(word) for word in words(key.replace("-", " ")))
         implied = {term for technology in technologies for term in analyse(technology)}
         if phrase:
-            entry = (phrase, tuple(sorted(implied - set(phrase))))
+            entry = (phrase, tuple(sorted(implied - set(analyse(key)))))
             vocabulary.setdefault(phrase[0], []).append(entry)
     return vocabulary
 

@@ -85,6 +85,17 @@ def test_stemmer_joins_word_forms_and_spares_short_stems():
     assert stem("cancelled") == stem("cancel")
     assert stem("goroutines") == stem("goroutine")
     assert stem("spring") == "spring" and stem("status") == "status"
+    assert stem("going") != "go"  # a stem this short would be a name: Go
+
+
+@needs_corpus
+def test_vocabulary_is_matched_on_names_not_stems(corpus):
+    """ "terminated" shares a stem with "terminal" (a CLI word), "infer" with "inference"."""
+    router = LexicalRouter(corpus)
+    weights, _ = router._query_weights("pod terminated, types with infer")
+
+    assert {"kubernet", "typescript"} <= set(weights)
+    assert not {"cli", "machin"} & set(weights)
 
 
 def test_analyse_splits_compounds_and_drops_stop_words():
@@ -92,6 +103,12 @@ def test_analyse_splits_compounds_and_drops_stop_words():
 
     assert {"genserv", "gen", "server", "multistag", "cpp", "slo"} <= set(terms)
     assert not {"how", "do", "use", "a", "with", "and"} & set(terms)
+    assert analyse("fine-tuning LiveView", hyphen_parts=False) == [
+        "finetun",
+        "liveview",
+        "live",
+        "view",
+    ]
 
 
 # --- the router --------------------------------------------------------------------------------
