@@ -39,7 +39,7 @@ _WORD_PART = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|
 
 _STOP_WORDS_TEXT = """
 a about above after again against all also am an and any are aren as at be because been before
-being below between both but by can cannot could did do does doing done down during each either
+being below between both but by can cannot could did do does doing done during each either
 else etc ever every few for from further get gets getting got had has have having he her here
 hers him his how however i if in into is isn it its itself just let lets like make makes many me
 might more most much must my myself need needs no nor not now of off on once one only or other
@@ -47,7 +47,7 @@ our ours out over own per please same she should so some still such than that th
 them then there these they this those though through to too under until up upon us use used
 using very via want wants was way we well were what when where whether which while who whom why
 will with within without would yet you your yours help thanks thank hi hello hey ok okay yes
-sure something anything thing things really im dont doesnt cant wont isnt whats
+sure something anything thing things really im dont doesnt cant wont isnt whats next right
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
@@ -366,10 +366,11 @@ _Expansions = dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]
 
 def _analysed_vocabulary() -> _Expansions:
     """First word of each vocabulary phrase -> [(phrase, implied terms)]; phrases are matched in
-    name form, the implied technology words are index terms."""
+    name form (a hyphenated term whole: "on-call" is not "call"), the implied technology words
+    are index terms."""
     vocabulary: _Expansions = {}
     for key, technologies in ecosystem_terms().items():
-        phrase = tuple(name_form(word) for word in words(key.replace("-", " ")))
+        phrase = tuple(name_form(word) for word in words(key, hyphen_parts=False))
         implied = {term for technology in technologies for term in analyse(technology)}
         if phrase:
             entry = (phrase, tuple(sorted(implied - set(analyse(key)))))

@@ -43,7 +43,8 @@ _ECOSYSTEMS: dict[str, str] = {
     "angular": "rxjs, ngrx, ngmodule, standalone components, angular cli",
     "typescript": (
         "tsconfig, mapped type, conditional type, generic type, keyof, infer, type guard, "
-        "discriminated union, tsc, zod, utility types"
+        "discriminated union, tsc, zod, utility types, type-level, type narrowing, union type, "
+        "satisfies operator"
     ),
     "javascript": "npm, eslint, es modules, commonjs, promise, closure, ecmascript",
     "node": "express, nestjs, fastify, koa, event loop, libuv, npm, pm2",
@@ -70,7 +71,10 @@ _ECOSYSTEMS: dict[str, str] = {
     "csharp dotnet": (
         "c#, asp.net, entity framework, ef core, linq, nuget, blazor, razor, maui, minimal api"
     ),
-    "cpp": "c++, cmake, stl, raii, template metaprogramming, valgrind, segfault",
+    "cpp": (
+        "c++, cmake, stl, raii, template metaprogramming, valgrind, segfault, unique_ptr, "
+        "shared_ptr, std::vector, std::move, constexpr, rvalue, clang++, msvc, destructor"
+    ),
     "embedded firmware microcontroller": (
         "freertos, rtos, stm32, arduino, esp32, nrf52, uart, spi, i2c, isr, interrupt, bare metal, "
         "zephyr, hal, gpio, dma, bootloader"
@@ -84,13 +88,13 @@ _ECOSYSTEMS: dict[str, str] = {
     "cli command-line": "argparse, cobra, clap, terminal, shell completion, tui",
     # infrastructure and operations
     "kubernetes": (
-        "pod, pods, helm, kubectl, k8s, crashloopbackoff, hpa, readinessprobe, livenessprobe, "
-        "readiness probe, liveness probe, ingress, statefulset, daemonset, kustomize, eks, gke, "
-        "aks"
+        "pod, pods, helm, kubectl, kubelet, configmap, k8s, crashloopbackoff, oomkilled, hpa, "
+        "readinessprobe, livenessprobe, readiness probe, liveness probe, ingress, statefulset, "
+        "daemonset, kustomize, eks, gke, aks"
     ),
     "docker container": (
         "dockerfile, docker compose, multistage, multi-stage, container image, distroless, alpine "
-        "image, buildkit, image size"
+        "image, buildkit, image size, oomkilled"
     ),
     "terraform infrastructure as code": (
         "hcl, tfstate, terraform module, terragrunt, opentofu, terraform plan, pulumi"
@@ -106,7 +110,8 @@ _ECOSYSTEMS: dict[str, str] = {
     "network": "tcp, dns, bgp, vpn, subnet, firewall, load balancer, packet",
     "sre reliability": "slo, slos, sli, slis, sla, error budget, toil, on-call, uptime",
     "incident outage breach": (
-        "sev1, pagerduty, postmortem, war room, compromised, forensics, indicators of compromise"
+        "sev1, pagerduty, postmortem, war room, compromised, forensics, indicators of compromise, "
+        "downtime, bad gateway, prod down, production down, site down, service down, server down"
     ),
     "chaos resilience": (
         "game day, fault injection, chaos monkey, litmus, gremlin, failover, availability zone"
@@ -147,7 +152,8 @@ _ECOSYSTEMS: dict[str, str] = {
         "airflow, spark, kafka, dbt, etl, elt, snowflake, bigquery, databricks, data lake, flink"
     ),
     "data analysis statistical insights": (
-        "pandas, jupyter, regression, hypothesis test, tableau, power bi, looker, cohort, kpi"
+        "pandas, jupyter, regression, hypothesis test, tableau, power bi, looker, cohort, kpi, "
+        "statistical significance, p-value, confidence interval, t-test"
     ),
     "machine learning model": (
         "pytorch, tensorflow, keras, scikit-learn, sklearn, xgboost, triton, torchserve, onnx, "
@@ -164,9 +170,17 @@ _ECOSYSTEMS: dict[str, str] = {
     # quality, security, compliance
     "security vulnerability threat": (
         "owasp, xss, csrf, ssrf, sql injection, sqli, rce, cve, pentest, exploit, burp, nmap, "
-        "metasploit, privilege escalation"
+        "metasploit, privilege escalation, vuln, brute force, idor, xxe, path traversal, command "
+        "injection"
+    ),
+    "penetration testing": (
+        "pentest, pen test, pentesting, pentester, red team, exploit, idor, ssrf"
     ),
     "compliance audit regulatory": "soc 2, soc2, hipaa, iso 27001, pci dss, gdpr, ccpa",
+    "gdpr ccpa privacy": (
+        "erasure, dpia, dsar, data subject, "
+        "cookie consent, cookie banner, personal data, pii, privacy policy, dpo"
+    ),
     "accessibility": "wcag, aria, screen reader, a11y, voiceover, nvda, keyboard navigation",
     "payment": "stripe, paypal, braintree, adyen, pci, chargeback, refund, billing",
     "fintech financial": "ledger, double-entry, kyc, aml, banking, reconciliation",
@@ -174,15 +188,24 @@ _ECOSYSTEMS: dict[str, str] = {
         "selenium, cypress, playwright, jest, flaky test, e2e, end-to-end test"
     ),
     "qa quality assurance": "test plan, test cases, regression testing, bug report",
-    "debug": "stack trace, core dump, gdb, breakpoint, heisenbug, crash",
-    "refactoring": "code smell, extract method, duplicated code, god class",
+    "debug debugger": (
+        "stack trace, backtrace, traceback, core dump, gdb, lldb, breakpoint, heisenbug, crash, "
+        "git bisect"
+    ),
+    "refactoring": (
+        "code smell, extract method, duplicated code, god class, single responsibility, spaghetti "
+        "code"
+    ),
     "legacy modernization": "cobol, mainframe, strangler fig, jquery, monolith",
     # product, design, writing
     "product": "roadmap, prd, user stories, okr, prioritization, backlog",
     "ui design": (
         "figma, design system, tailwind, dark mode, typography, color palette, mockup, wireframe"
     ),
-    "seo search": "serp, meta tags, sitemap, schema.org, core web vitals, backlinks",
+    "seo search": (
+        "serp, meta tags, sitemap, schema.org, core web vitals, backlinks, canonical tag, search "
+        "console, googlebot, robots.txt, noindex, crawl budget, rich snippets"
+    ),
     "documentation docs": "docusaurus, mkdocs, sphinx, readme, swagger, openapi",
     "api design rest": "openapi, rest api, pagination, hateoas, grpc, api versioning",
 }

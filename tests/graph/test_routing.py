@@ -9,7 +9,8 @@ import pytest
 
 from bench import routing_quality
 from graph.registry import load_agents, parse_agent_file
-from graph.routing import LexicalRouter, analyse, build_catalogue, find_mention, stem
+from graph.routing import LexicalRouter, analyse, build_catalogue, find_mention, stem, words
+from graph.vocabulary import ecosystem_terms
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "agents" / "backend-elixir-phoenix.md"
@@ -88,6 +89,15 @@ def test_stemmer_joins_word_forms_and_spares_short_stems():
     assert stem("going") != "go"  # a stem this short would be a name: Go
 
 
+def test_no_word_of_a_vocabulary_term_is_lost_to_the_stop_list():
+    """A term whose words drop out ("site down" -> site) would fire on any request's word."""
+    for term in ecosystem_terms():
+        lost = [
+            word for word in term.split() if len(word) > 2 and word.isalpha() and not words(word)
+        ]
+        assert words(term, hyphen_parts=False) and not lost, term
+
+
 @needs_corpus
 def test_vocabulary_is_matched_on_names_not_stems(corpus):
     """ "terminated" shares a stem with "terminal" (a CLI word), "infer" with "inference"."""
@@ -123,6 +133,8 @@ def test_analyse_splits_compounds_and_drops_stop_words():
         ("GenServer mailbox keeps growing", "backend-elixir-phoenix"),
         ("borrow checker rejects my iterator", "rust-engineer"),
         ("Helm upgrade leaves pods pending", "kubernetes-specialist"),
+        ("std::unique_ptr cannot be copied into the vector", "cpp-pro"),
+        ("pen test our web app for XSS", "penetration-tester"),
     ],
 )
 def test_ecosystem_terms_reach_their_technology(router, request_text, expected):
