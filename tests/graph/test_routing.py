@@ -99,9 +99,9 @@ def test_no_word_of_a_vocabulary_term_is_lost_to_the_stop_list():
 
 
 @needs_corpus
-def test_vocabulary_is_matched_on_names_not_stems(corpus):
-    """ "terminated" shares a stem with "terminal" (a CLI word), "infer" with "inference"."""
-    router = LexicalRouter(corpus)
+def test_vocabulary_is_matched_on_names_not_stems(router):
+    """Snowball gives "terminated" the stem of "terminal" (a CLI word), "infer" that of
+    "inference" (ML); vocabulary terms must not fire on them."""
     weights, _ = router._query_weights("pod terminated, types with infer")
 
     assert {"kubernet", "typescript"} <= set(weights)
@@ -210,14 +210,25 @@ def test_accuracy_floor_on_the_dev_split(router):
 
 
 @needs_corpus
-def test_final_split_meets_the_abstention_target(router):
-    """final.jsonl is never tuned on (see its README). Measured 88% top-1 (49 of 56) and 83%
-    abstention (20 of 24): the issue's >= 80% abstention target is met; its >= 90% top-1
-    target is not, so top-1 is held at the measured level, not at the target."""
+def test_final_split_meets_both_targets(router):
+    """final.jsonl is never tuned on (see its README). Measured after the second round 91% top-1
+    (51 of 56) and 83% abstention (20 of 24): both targets (>= 90% top-1, >= 80% abstention)
+    are met; the thresholds hold the measured level."""
     top1, abstention = _figures(router, HELD_OUT / "final.jsonl")
 
-    assert abstention >= 0.80
-    assert top1 >= 0.875
+    assert abstention >= 20 / 24
+    assert top1 >= 51 / 56
+
+
+@needs_corpus
+def test_final2_split_holds_its_measured_level(router):
+    """final2.jsonl, written blind for the second round and never tuned on. Measured 82% top-1
+    (50 of 61) and 100% abstention (24 of 24): the abstention target (>= 80%) is met, the
+    top-1 target (>= 90%) is not, so top-1 is held at the measured level, not at the target."""
+    top1, abstention = _figures(router, HELD_OUT / "final2.jsonl")
+
+    assert abstention >= 24 / 24
+    assert top1 >= 50 / 61
 
 
 @needs_corpus
