@@ -427,9 +427,19 @@ class ModuleNode:
         """The head of each ``def``/``defp``/``defmacro``... of the body, in source order."""
         heads = {}
         for name, node in zip(self.call_names, self.body, strict=True):
-            if name in DEF_MACROS and (head := function_head(node, name)) is not None:
+            if name in DEF_MACROS and (head := self.head(node, name)) is not None:
                 heads[node] = head
         return heads
+
+    def head(self, call: Node, name: str | None = None) -> FunctionHead | None:
+        """``function_head(call, name)`` of a call in the module, worked out once."""
+        if call not in self._heads:
+            self._heads[call] = function_head(call, name)
+        return self._heads[call]
+
+    @cached_property
+    def _heads(self) -> dict[Node, FunctionHead | None]:
+        return {}
 
 
 def iter_modules(tree: Tree) -> Iterator[ModuleNode]:

@@ -310,7 +310,7 @@ def _changeset_facts(
     are named ``*changeset``."""
     facts: list[Fact] = []
     for function in candidates:
-        head = module.functions.get(function)
+        head = module.head(function)
         steps = [step for call in _step_calls(function) if (step := _step(call, attributes))]
         builds_changeset = any(s["call"] in ("cast", "change") for s in steps)
         if head is not None and steps and (head.name.endswith("changeset") or builds_changeset):
@@ -376,8 +376,9 @@ def _migration_fact(module: ModuleNode, path: str) -> Fact:
     match = _MIGRATION_NAME.search(path)
     operations: list[dict[str, Any]] = []
     all_ops = [c for c in find_calls(module.node, _MIGRATION_OPS) if _outermost_op(c)]
-    for node, head in module.functions.items():
-        if head.kind != "def":
+    for name, node in zip(module.call_names, module.body, strict=True):
+        head = module.head(node, name) if name == "def" else None
+        if head is None:
             continue
         ops = [c for c in all_ops if node.start_byte <= c.start_byte < node.end_byte]
         operations += [_operation(call, head.name) for call in ops]

@@ -27,7 +27,6 @@ from tools.mix.parse import (
     enclosing_module,
     find_calls,
     first_param,
-    function_head,
     heex_parser,
     line_of,
     literal,
@@ -140,9 +139,8 @@ def _liveview(module: ModuleNode, kind: str, path: str) -> Fact:
     callbacks: dict[str, int] = {}
     events: list[Fact] = []
     infos: list[Fact] = []
-    heads = module.functions
     for node in _own(module, found.get("def", [])):
-        head = heads.get(node) or function_head(node)
+        head = module.head(node)
         if head is None:
             continue
         if head.name in _CALLBACKS:
@@ -170,7 +168,7 @@ def _own(module: ModuleNode, nodes: list[Node]) -> list[Node]:
     """The nodes of ``module`` itself, not of a nested module, in source order. Found by name
     anywhere below it, so a clause swallowed by a syntax error in the clause before it
     still counts."""
-    body = module.functions  # most are the body's own functions: no need to look up
+    body = set(module.body)  # most are the body's own: no need to walk up to their module
     return [n for n in nodes if n in body or enclosing_module(n) == module.node]
 
 

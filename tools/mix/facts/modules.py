@@ -133,7 +133,6 @@ def _module_fact(module: ModuleNode, source: bytes, path: str) -> Fact:
     callbacks: dict[str, None] = {}
     doc = ""
     impl_pending = False
-    heads = module.functions
     for name, node in zip(module.call_names, module.body, strict=True):
         if node.type == "unary_operator":
             if not _READ_ATTRIBUTES.search(source, node.start_byte, node.end_byte):
@@ -150,7 +149,7 @@ def _module_fact(module: ModuleNode, source: bytes, path: str) -> Fact:
             uses.append(_use(node, aliases))
         elif name == "import":
             imports.append(expand_alias(_first_arg_text(node), aliases))
-        head = heads.get(node) if name in ("def", "defmacro") else None
+        head = module.head(node, name) if name in ("def", "defmacro") else None
         if head is None:
             continue
         for arity in head.arities:
