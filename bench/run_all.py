@@ -38,12 +38,20 @@ class Row:
 
 # -- routing quality ------------------------------------------------------------------------
 
+HELD_OUT_SPLITS = tuple(
+    REPO_ROOT / "tests" / "fixtures" / "routing_heldout" / name
+    for name in ("final.jsonl", "final2.jsonl")
+)
+
 
 def routing_rows(quick: bool) -> list[Row]:
     from bench import routing_quality
 
     if not quick:
-        return _routing_rows(routing_quality.run())
+        rows = _routing_rows(routing_quality.run())
+        for split in HELD_OUT_SPLITS:
+            rows += _held_out_rows(split, routing_quality.run(queries_file=split))
+        return rows
     with tempfile.TemporaryDirectory() as directory:
         queries = Path(directory) / "queries.jsonl"
         lines = routing_quality.DEFAULT_QUERIES.read_text(encoding="utf-8").splitlines()
@@ -84,6 +92,16 @@ def _routing_rows(result: dict) -> list[Row]:
         Row(name, "catalogue build", f"{ours['build_ms']:.0f} ms"),
         Row(name, "catalogue size", f"{result['catalogue']['tokens_o200k']} tokens"),
     ]  # fmt: skip
+
+
+def _held_out_rows(split: Path, result: dict) -> list[Row]:
+    """The figures that speak for unseen requests: splits written blind and never tuned on."""
+    ours = result["routers"]["lexical (BM25F)"]
+    name = f"routing, held-out {split.stem}"
+    return [
+        _share_row(name, "top-1 accepted, clear+ambiguous", ours["top1_accepted"], 0.90),
+        _share_row(name, "correct abstention, none", ours["abstention_none"], 0.80),
+    ]
 
 
 def _share_row(benchmark: str, figure: str, share: float | None, target: float) -> Row:
@@ -160,6 +178,7 @@ def _index_block_rows(block: str) -> list[Row]:
     cold_cpu = figure(r"cold: wall [\d.]+s, cpu " + _NUMBER + "s")
     cold_rate = figure(r"cold: .*?, " + _NUMBER + " MB/s")
     warm_share = figure(_NUMBER + r"% of cold")
+    versus_elixir = figure(r"best cold wall is " + _NUMBER + "x that")
     rss = [float(mb) for mb in re.findall(r"(\d+) MB", block.split("peak RSS:")[-1])[:2]]
     per_core = megabytes / cold_cpu if cold_cpu else None
     rows = [
@@ -169,6 +188,11 @@ def _index_block_rows(block: str) -> list[Row]:
         _optional(name, "warm wall, share of cold", warm_share, "{:.1f}%", "< 5%",
                   lambda v: v < 5),
     ]  # fmt: skip
+    if versus_elixir is not None:  # printed only where elixir is installed
+        rows.append(
+            Row(name, "best cold wall / Elixir's parser, same files", f"{versus_elixir:.2f}x",
+                "<= 1.00x", versus_elixir <= 1.0)
+        )  # fmt: skip
     if rss:
         rows.append(
             Row(name, "peak RSS (main, worker)", " / ".join(f"{mb:.0f} MB" for mb in rss),
