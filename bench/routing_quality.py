@@ -317,13 +317,8 @@ def _print(results: dict[str, Any]) -> None:
         cells = [("-" if r[key] is None else fmt.format(r[key])) for r in routers.values()]
         print(label.ljust(width) + "".join(cell.rjust(23) for cell in cells))
     for name, figures in routers.items():
-        confusion = Counter(
-            f"{'/'.join(m['expected']) or '(none)'} -> {m['got'] or '(abstain)'}"
-            for m in figures["misses"]
-        )
-        print(f"\nmisses, {name}: {len(figures['misses'])}")
-        for pair, count in confusion.most_common():
-            print(f"  {count} x {pair}")
+        print()
+        _print_misses(name, figures["misses"])
     _print_unseen(routers["lexical (BM25F)"], results["unseen_agent_sets"])
     print(f"\nabstention floor (shipped {results['shipped_floor']}), chosen on one half:")
     for fold in results["floor_cross_validation"]:
@@ -352,13 +347,17 @@ def _print_unseen(full: dict[str, Any], subsets: dict[str, dict[str, Any]]) -> N
     rows = ["-", *(" / ".join(str(n) for n in c["rows"].values()) for c in subsets.values())]
     print("rows clear / ambiguous / none".ljust(width) + "".join(r.rjust(23) for r in rows))
     for name, figures in subsets.items():
-        confusion = Counter(
-            f"{'/'.join(m['expected']) or '(none)'} -> {m['got'] or '(abstain)'}"
-            for m in figures["misses"]
-        )
-        print(f"misses, {name}: {len(figures['misses'])}")
-        for pair, count in confusion.most_common():
-            print(f"  {count} x {pair}")
+        _print_misses(name, figures["misses"])
+
+
+def _print_misses(router: str, misses: list[dict[str, Any]]) -> None:
+    """A confusion summary: expected -> got, most frequent first."""
+    confusion = Counter(
+        f"{'/'.join(m['expected']) or '(none)'} -> {m['got'] or '(abstain)'}" for m in misses
+    )
+    print(f"misses, {router}: {len(misses)}")
+    for pair, count in confusion.most_common():
+        print(f"  {count} x {pair}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
