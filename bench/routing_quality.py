@@ -308,7 +308,7 @@ _ROWS = (
 )
 
 
-def _print(results: dict[str, Any]) -> None:
+def _print(results: dict[str, Any], *, misses: bool = True) -> None:
     routers = results["routers"]
     print(f"{results['agents']} agents; queries: {results['queries']}")
     width = 33
@@ -316,10 +316,10 @@ def _print(results: dict[str, Any]) -> None:
     for label, key, fmt in _ROWS:
         cells = [("-" if r[key] is None else fmt.format(r[key])) for r in routers.values()]
         print(label.ljust(width) + "".join(cell.rjust(23) for cell in cells))
-    for name, figures in routers.items():
+    for name, figures in routers.items() if misses else ():
         print()
         _print_misses(name, figures["misses"])
-    _print_unseen(routers["lexical (BM25F)"], results["unseen_agent_sets"])
+    _print_unseen(routers["lexical (BM25F)"], results["unseen_agent_sets"], misses=misses)
     print(f"\nabstention floor (shipped {results['shipped_floor']}), chosen on one half:")
     for fold in results["floor_cross_validation"]:
         print(
@@ -334,7 +334,9 @@ def _print(results: dict[str, Any]) -> None:
     )
 
 
-def _print_unseen(full: dict[str, Any], subsets: dict[str, dict[str, Any]]) -> None:
+def _print_unseen(
+    full: dict[str, Any], subsets: dict[str, dict[str, Any]], *, misses: bool
+) -> None:
     columns = {"all agents": full, **subsets}
     print("\nunseen agent sets, lexical (BM25F); rows per kind pooled over the draws")
     width = 33
@@ -346,7 +348,7 @@ def _print_unseen(full: dict[str, Any], subsets: dict[str, dict[str, Any]]) -> N
         print(label.ljust(width) + "".join(cell.rjust(23) for cell in cells))
     rows = ["-", *(" / ".join(str(n) for n in c["rows"].values()) for c in subsets.values())]
     print("rows clear / ambiguous / none".ljust(width) + "".join(r.rjust(23) for r in rows))
-    for name, figures in subsets.items():
+    for name, figures in subsets.items() if misses else ():
         _print_misses(name, figures["misses"])
 
 
@@ -364,11 +366,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--agents", type=Path, default=DEFAULT_AGENTS, help="agents directory")
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="queries JSONL")
+    parser.add_argument(
+        "--summary", action="store_true", help="figures only, no misses (for sealed splits)"
+    )
     args = parser.parse_args(argv)
     for path, kind in ((args.agents, "agents directory"), (args.queries, "queries file")):
         if not path.exists():
             raise SystemExit(f"{path}: {kind} not found")
-    _print(run(args.agents, args.queries))
+    _print(run(args.agents, args.queries), misses=not args.summary)
 
 
 if __name__ == "__main__":

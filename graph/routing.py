@@ -6,13 +6,15 @@ agent is a document with fields of different weight (name, description summary, 
 requests, system prompt body); term frequencies are length-normalised per field, weighted,
 summed, then saturated once. Queries are analysed like documents (Snowball stemming, stop words)
 and expanded with the ecosystem vocabulary of :mod:`graph.vocabulary`. It abstains when the best
-score is weak relative to what the query could score, or when the best agent matches the request
-only in its body, so greetings, chit-chat and requests for a field no agent covers reach no agent.
+score is weak relative to what the query's most informative terms could score, or when the best
+agent matches the request only weakly in what it is for (its name, description and examples), so
+greetings, chit-chat and requests for a field no agent covers reach no agent.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -78,21 +80,41 @@ def analyse(text: str, *, hyphen_parts: bool = True) -> list[str]:
 
 def words(text: str, *, hyphen_parts: bool = True) -> list[str]:
     """Text -> lower-cased words and compound parts without stop words, before stemming."""
+    return [token for group in word_groups(text, hyphen_parts=hyphen_parts) for token in group]
+
+
+def word_groups(text: str, *, hyphen_parts: bool = True) -> list[list[str]]:
+    """Like :func:`words`, one list per written word: the word, then its compound parts."""
     for pattern, replacement in _SPECIAL_FORMS:
         text = pattern.sub(replacement, text)
-    tokens: list[str] = []
+    groups: list[list[str]] = []
     for word in _WORD.findall(text):
         parts = _WORD_PART.findall(word)
         if len(parts) > 1:
             whole = word.replace("-", "")
             parts = [whole, *parts] if hyphen_parts or "-" not in word else [whole]
+        group = []
         for token in parts:
             if _PLURAL_ACRONYM.fullmatch(token):
                 token = token[:-1]  # APIs -> API: acronyms are exempt from the stemmer's rules
             token = token.lower()
             if len(token) > 1 and not token.isdigit() and token not in STOP_WORDS:
-                tokens.append(token)
-    return tokens
+                group.append(token)
+        if group:
+            groups.append(group)
+    return groups
+
+
+# A whitespace-separated chunk shaped like code: a dotted or slashed path, a namespace, a
+# snake_case or camelCase identifier, a hex address, letters run into digits.
+_CODE_CHUNK = re.compile(r"\w[./\\:]+\w|_|[a-z][A-Z]|[A-Za-z][0-9]|[0-9][A-Za-z]")
+
+
+def code_terms(text: str) -> set[str]:
+    """The index terms of a request that come from code-shaped chunks (``CartProvider``,
+    ``src/cache.rs:42``, ``0x5e3a2c0``): names the user's code made up, which no agent's text
+    can hold."""
+    return {term for chunk in text.split() if _CODE_CHUNK.search(chunk) for term in analyse(chunk)}
 
 
 def name_form(word: str) -> str:
@@ -205,13 +227,17 @@ EXPANSION_WEIGHT = 0.5  # a vocabulary-implied term counts half of a term the us
 # one agent has (so it holds for 3 agents as for 90): about one such term matched once in a
 # curated field. A request sharing only common words with the agents scores well under it ...
 MIN_SCORE = 0.3
-# ... and when the best agent explains too small a share of what the request's own terms could
-# score, so a long off-topic request cannot pass the floor on many weak matches.
-MIN_COVERAGE = 0.05
-# It also abstains when the best agent matches the request only in its body. The body (a system
-# prompt) mentions much an agent is not for, and with few agents its every word looks specific
-# (IDF cannot tell "job" from "Oban" among 8 documents); the name, description and examples are
-# what the agent is for.
+# ... and when the best agent explains too small a share of what the request's most informative
+# terms could score, so an off-topic request cannot pass the floor on many weak matches. Only the
+# strongest terms count: a pasted stack trace or log is long, but says what it is about in a few
+# words (a long request is not less specific) ...
+MIN_COVERAGE = 0.06
+INFORMATIVE_TERMS = 10
+# ... and when what the agent is for (its name, description and examples) matches the request too
+# weakly, in the floor's units. The body (a system prompt) mentions much an agent is not for, and
+# with few agents its every word looks specific (IDF cannot tell "job" from "Oban" among 8
+# documents); an agent whose curated fields do not match at all is never chosen.
+MIN_CURATED_SCORE = 0.15
 CURATED_FIELDS = ("name", "summary", "examples")
 
 
@@ -224,16 +250,20 @@ class LexicalRouter:
         *,
         min_score: float = MIN_SCORE,
         min_coverage: float = MIN_COVERAGE,
+        min_curated: float = MIN_CURATED_SCORE,
         expand: bool = True,
     ) -> None:
         specs = list(agents)
         fields = [_agent_fields(spec) for spec in specs]
         self._names = [spec.name for spec in specs]
         self._postings = _bm25f_postings(fields)
-        self._curated = [{t for f in CURATED_FIELDS for t in doc[f]} for doc in fields]
+        self._curated = _bm25f_postings(
+            [{f: doc[f] if f in CURATED_FIELDS else [] for f in FIELDS} for doc in fields]
+        )
         self._expansions = _analysed_vocabulary() if expand else {}
         self.min_score = min_score
         self.min_coverage = min_coverage
+        self.min_curated = min_curated
 
     @property
     def agent_names(self) -> list[str]:
@@ -254,23 +284,26 @@ class LexicalRouter:
             return LexicalDecision(None, ranked, "abstain: no agent shares a term with the request")
         best = ranked[0]
         index = self._names.index(best.agent)
-        coverage = best.score / self._ideal_score(weights, carried)
-        words = _surface_words(query)
-        strongest = _strongest_terms(matched[index])
-        terms = ", ".join(words.get(term, term) for term in strongest)
-        floor = self.min_score * _idf(1, len(self._names))
-        if not self._curated[index].intersection(matched[index]):
-            return LexicalDecision(
-                None,
-                ranked,
-                f"abstain: '{best.agent}' matches the request only in its body (terms: {terms})",
+        coverage = best.score / self._ideal_score(weights, carried | code_terms(query))
+        curated = sum(w * self._curated.get(t, {}).get(index, 0.0) for t, w in weights.items())
+        terms = self._explain(query, matched[index])
+        unit = _idf(1, len(self._names))
+        if curated < self.min_curated * unit:
+            where = (
+                "only in its body" if curated == 0 else f"weakly in what it is for ({curated:.2f})"
             )
-        if best.score < floor or coverage < self.min_coverage:
             return LexicalDecision(
                 None,
                 ranked,
-                f"abstain: best BM25F {best.score:.2f} for '{best.agent}' (floor {floor:.2f}), "
-                f"{coverage:.0%} of the request's weight (terms: {terms})",
+                f"abstain: '{best.agent}' matches the request {where} (terms: {terms})",
+            )
+        if best.score < self.min_score * unit or coverage < self.min_coverage:
+            return LexicalDecision(
+                None,
+                ranked,
+                f"abstain: best BM25F {best.score:.2f} for '{best.agent}' "
+                f"(floor {self.min_score * unit:.2f}), {coverage:.0%} of the request's "
+                f"weight (terms: {terms})",
             )
         runner_up = f" vs {ranked[1].score:.2f} for '{ranked[1].agent}'" if len(ranked) > 1 else ""
         return LexicalDecision(
@@ -283,21 +316,50 @@ class LexicalRouter:
 
     def _query_weights(self, query: str) -> tuple[dict[str, float], set[str]]:
         """Term -> weight (written terms 1, implied ones less), and the written ecosystem terms
-        whose evidence the implied technology words carry."""
-        tokens = words(query)
+        whose evidence the implied technology words carry.
+
+        A phrase of the vocabulary is read as one name: its words that are not the technology's
+        own words count like implied ones ("sql injection" is a security term, not SQL; "github
+        actions" is CI, not Git), while "react native" keeps "react".
+        """
+        groups = word_groups(query)
+        tokens = [token for group in groups for token in group]
         terms = [stem(token) for token in tokens]
         forms = [name_form(token) for token in tokens]
-        weights = dict.fromkeys(terms, 1.0)
+        written = [1.0] * len(terms)
+        implied_weights: dict[str, float] = {}
         carried: set[str] = set()
-        for position, form in enumerate(forms):
-            for phrase, implied in self._expansions.get(form, ()):
-                if tuple(forms[position : position + len(phrase)]) == phrase:
-                    carried.update(terms[position : position + len(phrase)])
-                    for implied_term in implied:
-                        weights[implied_term] = max(
-                            weights.get(implied_term, 0.0), EXPANSION_WEIGHT
-                        )
+        for phrase, implied, span in self._phrases(groups, forms):
+            carried.update(terms[at] for at in span)
+            for at in span if len(phrase) > 1 else ():
+                if terms[at] not in implied:
+                    written[at] = min(written[at], EXPANSION_WEIGHT)
+            weight = 1.0 if len(phrase) > 1 else EXPANSION_WEIGHT
+            for term in implied:
+                implied_weights[term] = max(implied_weights.get(term, 0.0), weight)
+        weights: dict[str, float] = {}
+        for term, weight in [*implied_weights.items(), *zip(terms, written, strict=True)]:
+            weights[term] = max(weights.get(term, 0.0), weight)
         return weights, carried
+
+    def _phrases(
+        self, groups: list[list[str]], forms: list[str]
+    ) -> Iterable[tuple[tuple[str, ...], tuple[str, ...], list[int]]]:
+        """Vocabulary phrases found in the request, with the token positions they cover: over
+        all tokens ("LiveView" -> live, view) and over written words, a compound's parts
+        skipped ("GitHub Actions": github, [git, hub,] actions)."""
+        starts = [0]
+        for group in groups:
+            starts.append(starts[-1] + len(group))
+        sequences = [[[at] for at in range(len(forms))]]
+        if any(len(group) > 1 for group in groups):
+            sequences.append([list(range(a, b)) for a, b in itertools.pairwise(starts)])
+        for sequence in sequences:
+            for index, covered in enumerate(sequence):
+                for phrase, implied in self._expansions.get(forms[covered[0]], ()):
+                    window = sequence[index : index + len(phrase)]
+                    if tuple(forms[spot[0]] for spot in window) == phrase:
+                        yield phrase, implied, [at for spot in window for at in spot]
 
     def _score(self, weights: dict[str, float]) -> tuple[list[float], list[dict[str, float]]]:
         scores = [0.0] * len(self._names)
@@ -308,23 +370,30 @@ class LexicalRouter:
                 matched[index][term] = weight * contribution
         return scores, matched
 
-    def _ideal_score(self, weights: dict[str, float], carried: set[str]) -> float:
-        """The IDF mass of the request's terms at their weights: the coverage scale.
+    @staticmethod
+    def _explain(query: str, matched: dict[str, float]) -> str:
+        words = _surface_words(query)
+        return ", ".join(words.get(term, term) for term in _strongest_terms(matched))
+
+    def _ideal_score(self, weights: dict[str, float], excused: set[str]) -> float:
+        """The IDF mass of the request's most informative terms at their weights: the coverage
+        scale.
 
         A term no agent has counts as one only one agent has, so that with few agents the
         unmatchable words of a request do not drown the words that match. An ecosystem term
         no agent has ("CrashLoopBackOff") counts through the technology words it implies
-        instead: if no agent has those either, the request is about a field none covers.
+        instead, and a name from the user's code no agent has ("CartProvider") not at all.
         """
         count = len(self._names)
-        return (
-            sum(
+        masses = sorted(
+            (
                 weight * _idf(max(1, len(self._postings.get(term, ()))), count)
                 for term, weight in weights.items()
-                if term in self._postings or term not in carried
-            )
-            or 1.0
+                if term in self._postings or term not in excused
+            ),
+            reverse=True,
         )
+        return sum(masses[:INFORMATIVE_TERMS]) or 1.0
 
 
 def _agent_fields(agent: AgentSpec) -> dict[str, list[str]]:
@@ -373,7 +442,7 @@ def _analysed_vocabulary() -> _Expansions:
         phrase = tuple(name_form(word) for word in words(key, hyphen_parts=False))
         implied = {term for technology in technologies for term in analyse(technology)}
         if phrase:
-            entry = (phrase, tuple(sorted(implied - set(analyse(key)))))
+            entry = (phrase, tuple(sorted(implied)))
             vocabulary.setdefault(phrase[0], []).append(entry)
     return vocabulary
 

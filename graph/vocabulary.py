@@ -63,7 +63,7 @@ _ECOSYSTEMS: dict[str, str] = {
     "kotlin android": "coroutines, ktor, jetpack compose, kmp, kotlin multiplatform",
     "swift ios": (
         "swiftui, uikit, xcode, core data, cocoapods, swift package manager, testflight, app "
-        "store, objective-c, combine framework, iphone, ipad"
+        "store, objective-c, combine framework"
     ),
     "flutter dart": "dart, widget tree, riverpod, bloc, pubspec, provider package",
     "react native mobile": "expo, metro bundler, eas build, react native",
@@ -210,11 +210,27 @@ _ECOSYSTEMS: dict[str, str] = {
     "api design rest": "openapi, rest api, pagination, hateoas, grpc, api versioning",
 }
 
+# Source file extensions: how a pasted path or stack frame ("src/cache.rs:42") names its language.
+_FILE_EXTENSIONS: dict[str, str] = {
+    "rust": "rs",
+    "python": "py, pyi",
+    "elixir phoenix": "ex, exs, heex",
+    "ruby rails": "rb, erb",
+    "kotlin": "kt, kts",
+    "flutter dart": "dart",
+    "csharp dotnet": "cs, csproj",
+    "cpp": "cpp, hpp, cc, cxx",
+    "typescript": "ts, tsx",
+    "javascript": "js, mjs, cjs, jsx",
+    "solidity": "sol",
+    "terraform": "tf, tfvars",
+}
+
 
 def ecosystem_terms() -> dict[str, tuple[str, ...]]:
     """Each ecosystem term -> the technology words it implies (a term may imply several)."""
     implied: dict[str, list[str]] = {}
-    for technology, terms in _ECOSYSTEMS.items():
+    for technology, terms in [*_ECOSYSTEMS.items(), *_FILE_EXTENSIONS.items()]:
         for term in terms.split(","):
             implied.setdefault(term.strip(), []).append(technology)
     return {term: tuple(technologies) for term, technologies in implied.items()}

@@ -9,7 +9,15 @@ import pytest
 
 from bench import routing_quality
 from graph.registry import load_agents, parse_agent_file
-from graph.routing import LexicalRouter, analyse, build_catalogue, find_mention, stem, words
+from graph.routing import (
+    LexicalRouter,
+    analyse,
+    build_catalogue,
+    code_terms,
+    find_mention,
+    stem,
+    words,
+)
 from graph.vocabulary import ecosystem_terms
 
 REPO = Path(__file__).resolve().parents[2]
@@ -154,6 +162,64 @@ def test_vocabulary_adds_evidence_the_agents_do_not_spell_out(corpus):
     assert score_of(expanded, "php-pro") > score_of(plain, "php-pro")
 
 
+def test_code_terms_are_the_words_of_identifiers_paths_and_addresses():
+    terms = code_terms("Warning in CartProvider at src/cart/summary.tsx:31 (0x5e3a2c0), not here")
+
+    assert {"cartprovid", "cart", "summari", "tsx"} <= terms
+    assert not {"warn", "here"} & terms
+
+
+@needs_corpus
+def test_a_vocabulary_phrase_is_read_as_one_name(router):
+    """ "sql injection" is a security term, not SQL; "GitHub Actions" is CI, not Git (the phrase
+    is found past a compound's parts); "react native" keeps "react", a technology word."""
+    weights, _ = router._query_weights("sql injection in our search form")
+    assert weights["sql"] < 1 and weights["secur"] == 1
+    assert router.decide("sql injection in our search form, how do we fix it").agent in {
+        "security-engineer",
+        "security-auditor",
+        "penetration-tester",
+    }
+
+    weights, _ = router._query_weights("GitHub Actions runs the test suite")
+    assert weights["git"] < 1 and weights["ci"] == 1
+    assert router.decide("set up GitHub Actions to run the tests on every push").agent in {
+        "deployment-engineer",
+        "devops-engineer",
+    }
+
+    weights, _ = router._query_weights("react native list scrolls slowly")
+    assert weights["react"] == 1
+
+
+@needs_corpus
+def test_a_long_pasted_trace_is_not_declined_for_its_length(router):
+    """Its identifiers and addresses are the user's names, not words an agent could have; its
+    few telling terms decide coverage, not its length."""
+    trace = (
+        "Unhandled panic in the worker pool, the service restarts every few minutes:\n"
+        "goroutine 42 [running]:\n"
+        "github.com/acme/ingest/internal/queue.(*Consumer).handle(0xc000128000, {0xc0001a2000})\n"
+        "\t/build/internal/queue/consumer.go:118 +0x2bd\n"
+        "github.com/acme/ingest/internal/queue.(*Consumer).Run.func1()\n"
+        "\t/build/internal/queue/consumer.go:74 +0x65\n"
+        "created by github.com/acme/ingest/internal/queue.(*Consumer).Run in goroutine 1\n"
+        "panic: runtime error: invalid memory address or nil pointer dereference"
+    )
+    assert router.decide(trace).agent == "golang-pro"
+
+
+@needs_corpus
+def test_a_source_file_extension_names_its_language(router):
+    panic = "thread 'main' panicked at src/main.rs:14:9:\nindex out of bounds: the len is 3"
+    assert router.decide(panic).agent == "rust-engineer"
+
+
+@needs_corpus
+def test_a_device_is_not_a_programming_ecosystem(router):
+    assert router.decide("which iphone should I buy for my dad").agent is None
+
+
 @needs_corpus
 def test_decide_abstains_on_chit_chat_and_explains_itself(router):
     for text in ("thanks, that worked!", "good morning! how are you today?", "hi", ""):
@@ -211,24 +277,35 @@ def test_accuracy_floor_on_the_dev_split(router):
 
 @needs_corpus
 def test_final_split_meets_both_targets(router):
-    """final.jsonl is never tuned on (see its README). Measured after the second round 91% top-1
-    (51 of 56) and 83% abstention (20 of 24): both targets (>= 90% top-1, >= 80% abstention)
+    """final.jsonl is never tuned on (see its README). Measured after the third round 91% top-1
+    (51 of 56) and 88% abstention (21 of 24): both targets (>= 90% top-1, >= 80% abstention)
     are met; the thresholds hold the measured level."""
     top1, abstention = _figures(router, HELD_OUT / "final.jsonl")
 
-    assert abstention >= 20 / 24
+    assert abstention >= 21 / 24
     assert top1 >= 51 / 56
 
 
 @needs_corpus
 def test_final2_split_holds_its_measured_level(router):
-    """final2.jsonl, written blind for the second round and never tuned on. Measured 82% top-1
-    (50 of 61) and 100% abstention (24 of 24): the abstention target (>= 80%) is met, the
-    top-1 target (>= 90%) is not, so top-1 is held at the measured level, not at the target."""
+    """final2.jsonl, written blind for the second round and never tuned on. Measured after the
+    third round 82% top-1 (50 of 61) and 100% abstention (24 of 24): the abstention target
+    (>= 80%) is met, the top-1 target (>= 90%) is not, so top-1 is held at the measured level."""
     top1, abstention = _figures(router, HELD_OUT / "final2.jsonl")
 
     assert abstention >= 24 / 24
     assert top1 >= 50 / 61
+
+
+@needs_corpus
+def test_final3_split_holds_its_measured_level(router):
+    """final3.jsonl, written blind for the third round (long pasted errors and logs) and never
+    tuned on. Measured 86% top-1 (48 of 56; 80% before the round) and 96% abstention (23 of
+    24): the abstention target is met, top-1 is held at the measured level."""
+    top1, abstention = _figures(router, HELD_OUT / "final3.jsonl")
+
+    assert abstention >= 23 / 24
+    assert top1 >= 48 / 56
 
 
 @needs_corpus
