@@ -32,7 +32,7 @@ from graph.models import ModelFactory, runs_offline
 from graph.registry import AgentSpec
 from graph.routing import LexicalRouter, build_catalogue, find_mention
 from graph.state import AgentResult, CrewState, Handoff, RouteRecord
-from graph.toolbox import project_toolset, topic_tools
+from graph.toolbox import project_mentions, project_toolset, topic_tools
 
 SUPERVISOR = "supervisor"
 HISTORY_TURNS = 6  # earlier messages shown to the routing model
@@ -172,17 +172,14 @@ class Supervisor:
         if decided.agent:
             plan = [Handoff(agent=decided.agent, task=request)]
             return _record("lexical", plan, prefix + decided.reason), plan, True, ""
-        topics = topic_tools(request)
-        if topics:
-            # It asks about things a mix project has (routes, schemas, workers...): read it as
-            # a question about this project, whose stack the request leaves unsaid.
+        about = _about_the_project(request, ctx)
+        if about:
+            # It asks about things a mix project has (routes, schemas, workers...) or names its
+            # code: read it as a question about this project, whose stack it leaves unsaid.
             in_context = self.router.decide(f"{request}\nElixir {project_stack(ctx)}")
             if in_context.agent:
                 plan = [Handoff(agent=in_context.agent, task=request)]
-                reason = (
-                    f"{prefix}the request asks about the project's {', '.join(topics)}; read "
-                    f"with its stack: {in_context.reason}"
-                )
+                reason = f"{prefix}{about}; read with its stack: {in_context.reason}"
                 return _record("lexical", plan, reason), plan, True, ""
         previous = _previous_agents(history)
         if previous and _looks_like_follow_up(request):
@@ -272,6 +269,19 @@ def _rejection(reply: AIMessage, problem: str) -> list[AnyMessage]:
     if reply.tool_calls:
         return [ToolMessage(text, tool_call_id=c["id"], status="error") for c in reply.tool_calls]
     return [HumanMessage(text)]
+
+
+def _about_the_project(request: str, ctx: RunContext) -> str:
+    """Why the request is about the user's project ("" when nothing says so)."""
+    topics = topic_tools(request)
+    if topics:
+        return f"the request asks about the project's {', '.join(topics)}"
+    try:
+        names = project_toolset(ctx.project_root).names
+    except ValueError:  # no mix project there
+        return ""
+    mentions = project_mentions(request, names)
+    return f"the request names the project's {', '.join(mentions[:3])}" if mentions else ""
 
 
 def project_stack(ctx: RunContext) -> str:

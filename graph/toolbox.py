@@ -81,6 +81,29 @@ def topic_tools(text: str) -> list[str]:
     return [tool for tool, pattern in _TOPICS.items() if pattern.search(text)]
 
 
+_TOKEN = re.compile(r"[\w.?!/-]+")
+_TRAILING = ".,;:!?-"
+_CAMEL_CASE = re.compile(r"(?:[A-Z][a-z0-9]+){2,}")
+
+
+def project_mentions(text: str, names: frozenset[str]) -> list[str]:
+    """The names of the project's code that the text uses (``BoardChannel``, ``move_card``,
+    ``lib/kanban/boards.ex``), in order. Only names written like code count, so the plain word
+    "show" never stands for a module ``Show``."""
+    found: list[str] = []
+    for token in _TOKEN.findall(text):
+        for candidate in (token, token.rstrip(_TRAILING)):
+            if candidate in names and _written_like_code(candidate):
+                if candidate not in found:
+                    found.append(candidate)
+                break
+    return found
+
+
+def _written_like_code(name: str) -> bool:
+    return any(mark in name for mark in "._/") or bool(_CAMEL_CASE.fullmatch(name))
+
+
 def focus_tools(text: str, tools: Sequence[BaseTool]) -> list[BaseTool]:
     """The tools one handoff is offered: the file readers, the project overview and the fact
     tools its words point at; every tool when its words point at none.

@@ -23,10 +23,12 @@ _RECENT: dict[Path, tuple[ProjectIndex, Toolset]] = {}  # per root: the last ind
 
 @dataclass(frozen=True)
 class Toolset:
-    """Every read-only tool over one indexed project, and the project's stack in one line."""
+    """Every read-only tool over one indexed project, the project's stack in one line, and the
+    names its code defines."""
 
     tools: list[BaseTool]
     stack: str  # e.g. "Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres), Oban 2.18.3"
+    names: frozenset[str] = frozenset()  # see project_names
 
 
 def open_toolset(project_root: Path, on_progress: ProgressCallback | None = None) -> Toolset:
@@ -47,7 +49,7 @@ def open_toolset(project_root: Path, on_progress: ProgressCallback | None = None
         _tool(files.find_module, "find_module", _FindModule, index, sandbox),
         _tool(files.find_function, "find_function", _FindFunction, index, sandbox),
     ]
-    toolset = Toolset(tools, _stack(index))
+    toolset = Toolset(tools, _stack(index), project_names(index))
     _RECENT[root] = (index, toolset)
     return toolset
 
@@ -61,6 +63,19 @@ def _stack(index: ProjectIndex) -> str:
     if summary is None:
         return "Elixir project (no mix.exs project/0 found)"
     return describe(summary["stack"]) or "plain Elixir/OTP"
+
+
+def project_names(index: ProjectIndex) -> frozenset[str]:
+    """What a request can name to mean this project's code: module names in full and their
+    last part (``KanbanWeb.BoardChannel``, ``BoardChannel``), function names, source paths and
+    file names (``lib/kanban/boards.ex``, ``boards.ex``)."""
+    names: set[str] = set()
+    for module in index.group("modules"):
+        names.update((module["name"], module["name"].rsplit(".", 1)[-1]))
+        names.update(function.split("/", 1)[0] for function in module["functions"])
+    for path in index.files:
+        names.update((path, path.rsplit("/", 1)[-1]))
+    return frozenset(names)
 
 
 def mix_project(index: ProjectIndex) -> str:

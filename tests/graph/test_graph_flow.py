@@ -292,6 +292,18 @@ def test_offline_project_question_without_stack_words_reaches_the_project_agent(
     assert greeting["route"]["agents"] == []
 
 
+def test_offline_request_naming_the_projects_code_reaches_the_project_agent():
+    """ "BoardChannel" and "race conditions" share no word with the agent's description, but
+    the module is the project's own: the request is about this project."""
+    only_seed = load_agents([REPO_ROOT / "agents"]).agents
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+    request = "Can you review the BoardChannel for race conditions?"
+    state = run(only_seed, ScriptedModels.of(), request, ctx=ctx)
+
+    assert state["route"]["agents"] == [ELIXIR]
+    assert "the request names the project's BoardChannel" in state["route"]["reason"]
+
+
 def test_the_routing_model_is_told_the_project_stack(agents):
     models = ScriptedModels.of(route(answer="Hi."))
     run(agents, models, "hi")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from graph.context import EXAMPLE_PROJECT
-from graph.toolbox import FILE_READERS, focus_tools, project_toolset, select_tools, topic_tools
+from graph.toolbox import (
+    FILE_READERS,
+    focus_tools,
+    project_mentions,
+    project_toolset,
+    select_tools,
+    topic_tools,
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +68,19 @@ def test_focus_offers_readers_overview_and_topic_tools(tools):
 
 def test_focus_offers_everything_when_no_topic_is_named(tools):
     assert names(focus_tools("Why does the page crash?", tools)) == names(tools)
+
+
+def test_project_mentions_are_names_of_its_code_written_like_code():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    text = (
+        "Does KanbanWeb.BoardLive.Show call move_card? BoardChannel and "
+        "lib/kanban/boards.ex too. Show me the index of boards."
+    )
+    assert project_mentions(text, names) == [
+        "KanbanWeb.BoardLive.Show",
+        "move_card",
+        "BoardChannel",
+        "lib/kanban/boards.ex",
+    ]
+    assert {"Show", "Index"} <= names  # module names, but as plain words they never count
+    assert project_mentions("show me the weather", names) == []
