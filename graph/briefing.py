@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from graph.messages import first_line
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
-from graph.toolbox import OVERVIEW_TOOL, topic_tools
+from graph.toolbox import OVERVIEW_TOOL, project_mentions, topic_tools
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
@@ -26,13 +26,15 @@ MAX_TOOLS = 4  # the overview plus up to three more
 _MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
 
 
-def plan_tool_calls(request: str, available: Sequence[str]) -> list[tuple[str, dict]]:
-    """Which tools to run, with their arguments, for this request."""
+def plan_tool_calls(
+    request: str, available: Sequence[str], names: frozenset[str] = frozenset()
+) -> list[tuple[str, dict]]:
+    """Which tools to run, with their arguments, for this request; ``names`` are those of the
+    project's code (``Toolset.names``), so the code the request names is read first."""
     plan: list[tuple[str, dict]] = []
     if OVERVIEW_TOOL in available:
         plan.append((OVERVIEW_TOOL, {}))
-    if "find_module" in available:
-        plan += [("find_module", {"name": m}) for m in dict.fromkeys(_MODULE_NAME.findall(request))]
+    plan += [call for call in _code_lookups(request, names) if call[0] in available]
     plan += [(tool, {}) for tool in topic_tools(request) if tool in available]
     if len(plan) <= 1 and "elixir_modules" in available:
         plan.append(("elixir_modules", {}))
@@ -44,6 +46,20 @@ def plan_tool_calls(request: str, available: Sequence[str]) -> list[tuple[str, d
     return plan[:MAX_TOOLS]
 
 
+def _code_lookups(request: str, names: frozenset[str]) -> list[tuple[str, dict]]:
+    """Modules (``Kanban.Boards``, ``BoardChannel``), functions (``move_card``) and source
+    paths the request names, as the calls that show them."""
+    mentioned = project_mentions(request, names)
+    modules = [*_MODULE_NAME.findall(request), *(m for m in mentioned if m[0].isupper())]
+    functions = [m for m in mentioned if m[0].islower() and not any(c in m for c in "./")]
+    paths = [m for m in mentioned if "/" in m]
+    return [
+        *(("find_module", {"name": module}) for module in dict.fromkeys(modules)),
+        *(("find_function", {"reference": function}) for function in functions),
+        *(("read_file", {"path": path}) for path in paths),
+    ]
+
+
 def _salient_words(request: str, count: int = 3) -> list[str]:
     """The longest words of the request that are not stop words (the likeliest to be named in
     the project), stemmed so that "probes" also finds "probe"."""
@@ -53,10 +69,14 @@ def _salient_words(request: str, count: int = 3) -> list[str]:
 
 
 def offline_briefing(
-    spec: AgentSpec, handoff: SpecialistInput, tools: Sequence[BaseTool], project_root: Path
+    spec: AgentSpec,
+    handoff: SpecialistInput,
+    tools: Sequence[BaseTool],
+    project_root: Path,
+    names: frozenset[str] = frozenset(),
 ) -> AgentResult:
     by_name = {tool.name: tool for tool in tools}
-    plan = plan_tool_calls(handoff["request"], list(by_name))
+    plan = plan_tool_calls(handoff["request"], list(by_name), names)
     records: list[ToolCallRecord] = []
     sections: list[str] = []
     emit = _stream_writer()

@@ -45,7 +45,7 @@ class Specialist:
         if runs_offline(ctx, self.models):
             from graph.briefing import offline_briefing
 
-            result = offline_briefing(self.spec, handoff, tools, ctx.project_root)
+            result = offline_briefing(self.spec, handoff, tools, ctx.project_root, toolset.names)
         else:
             focus = focus_tools(f"{handoff['task']}\n{handoff['request']}", tools)
             prompt = system_prompt(self.spec, ctx.project_root, toolset.stack)

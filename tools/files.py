@@ -148,16 +148,29 @@ def _searchable_lines(sandbox: Sandbox, path: str) -> list[tuple[int, str]]:
 
 
 def find_module(index: ProjectIndex, sandbox: Sandbox, name: str) -> str:
-    modules = [m for m in index.group("modules") if m["name"] == name]
-    if not modules:
-        close = [m["name"] for m in index.group("modules") if name.lower() in m["name"].lower()]
-        hint = f"; similar: {', '.join(close[:8])}" if close else ""
-        raise ValueError(f"unknown module {name!r}{hint}")
-    module = modules[0]
+    """A module by its full name, or by its last part when only one module has it
+    (``BoardChannel`` for ``KanbanWeb.BoardChannel``)."""
+    module = _module_named(index, name)
     path, start, end = module["file"], module["line"], module["end_line"]
     if end - start + 1 <= MAX_MODULE_LINES:
         return read_file(sandbox, path, start, end)
-    return _module_outline(sandbox, path, name, start, end)
+    return _module_outline(sandbox, path, module["name"], start, end)
+
+
+def _module_named(index: ProjectIndex, name: str) -> dict:
+    modules = index.group("modules")
+    exact = [m for m in modules if m["name"] == name]
+    if exact:
+        return exact[0]
+    by_last_part = [m for m in modules if m["name"].endswith("." + name)]
+    if len(by_last_part) == 1:
+        return by_last_part[0]
+    if by_last_part:
+        several = ", ".join(m["name"] for m in by_last_part[:8])
+        raise ValueError(f"{name!r} names several modules ({several}); give the full name")
+    close = [m["name"] for m in modules if name.lower() in m["name"].lower()]
+    hint = f"; similar: {', '.join(close[:8])}" if close else ""
+    raise ValueError(f"unknown module {name!r}{hint}")
 
 
 def _module_outline(sandbox: Sandbox, path: str, name: str, start: int, end: int) -> str:
@@ -197,36 +210,52 @@ def _parsed_module(path: str, source: bytes, name: str) -> ModuleNode | None:
 
 
 _FUNCTION_REFERENCE = re.compile(
-    r"(?P<module>[A-Z][\w.]*)\.(?P<name>[a-z_][\w?!]*)(?:/(?P<arity>\d+))?"
+    r"(?:(?P<module>[A-Z][\w.]*)\.)?(?P<name>[a-z_][\w?!]*)(?:/(?P<arity>\d+))?"
 )
 
 
 def find_function(index: ProjectIndex, sandbox: Sandbox, reference: str) -> str:
-    """``Kanban.Boards.move_card/3`` (or without ``/arity``): the source of every clause."""
+    """``Kanban.Boards.move_card/3`` (or without ``/arity``, or without the module when one
+    module alone defines it): the source of every clause."""
     match = _FUNCTION_REFERENCE.fullmatch(reference.strip())
     if match is None:
         raise ValueError(
             f"{reference!r}: expected Module.function/arity, e.g. MyApp.Accounts.get/1"
         )
-    modules = [m for m in index.group("modules") if m["name"] == match["module"]]
-    if not modules:
-        raise ValueError(f"unknown module {match['module']!r}")
-    path = modules[0]["file"]
+    if match["module"]:
+        module = _module_named(index, match["module"])
+    else:
+        module = _module_defining(index, match["name"])
+    path, module_name = module["file"], module["name"]
     source = sandbox.readable_file(path).read_bytes()
     tree = parse_source(path, source).tree
     arity = int(match["arity"]) if match["arity"] else None
     spans = []
-    for module in iter_modules(tree):  # type: ignore[arg-type]
-        if module.name != match["module"]:
+    for parsed in iter_modules(tree):  # type: ignore[arg-type]
+        if parsed.name != module_name:
             continue
-        for node in module.body:
+        for node in parsed.body:
             head = function_head(node) if node.type == "call" else None
             if head and head.name == match["name"] and (arity is None or arity in head.arities):
                 spans.append((node.start_point.row + 1, node.end_point.row + 1))
     if not spans:
-        raise ValueError(f"no function {reference} in {match['module']} ({path})")
+        raise ValueError(f"no function {reference} in {module_name} ({path})")
     start, end = _with_preceding_attributes(source, spans[0][0]), spans[-1][1]
     return read_file(sandbox, path, start, end)
+
+
+def _module_defining(index: ProjectIndex, function: str) -> dict:
+    """The one module whose public functions include ``function``."""
+    modules = [
+        m
+        for m in index.group("modules")
+        if any(f.split("/", 1)[0] == function for f in m["functions"])
+    ]
+    if len(modules) != 1:
+        names = ", ".join(m["name"] for m in modules[:8])
+        found = f"defined in {names}" if modules else "not a public function of any module"
+        raise ValueError(f"{function!r} is {found}; name it as Module.{function}")
+    return modules[0]
 
 
 def _with_preceding_attributes(source: bytes, line: int) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from graph.briefing import MAX_TOOLS, plan_tool_calls
+from graph.context import EXAMPLE_PROJECT
+from graph.toolbox import project_toolset
 
 EVERY_TOOL = [
     "mix_project", "mix_deps", "elixir_modules", "mix_config", "ecto_schemas", "oban_jobs",
@@ -25,6 +27,17 @@ def test_module_names_are_looked_up():
         ("mix_project", {}),
         ("find_module", {"name": "KanbanWeb.BoardLive.Show"}),
         ("liveviews", {}),
+    ]
+
+
+def test_the_code_a_request_names_is_read_by_the_short_names_people_use():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    request = "Review the BoardChannel: why does move_card lose positions? See lib/kanban/boards.ex"
+    assert plan_tool_calls(request, EVERY_TOOL, names) == [
+        ("mix_project", {}),
+        ("find_module", {"name": "BoardChannel"}),
+        ("find_function", {"reference": "move_card"}),
+        ("read_file", {"path": "lib/kanban/boards.ex"}),
     ]
 
 

@@ -66,13 +66,32 @@ def test_file_tools(tools):
     assert "    9    def reserve(server \\\\ __MODULE__, product_id, count) do" in reserve
 
 
+def test_modules_and_functions_are_found_by_the_short_names_people_use(tools):
+    inventory = tools["find_module"].invoke({"name": "Inventory"})  # Shop.Inventory alone
+    assert "    1  defmodule Shop.Inventory do" in inventory
+    reserve = tools["find_function"].invoke({"reference": "reserve/2"})
+    assert "    9    def reserve(server \\\\ __MODULE__, product_id, count) do" in reserve
+
+    kanban = {tool.name: tool for tool in build_tools(KANBAN)}
+    ambiguous = kanban["find_function"].invoke({"reference": "move_card"})
+    assert ambiguous == (
+        "error: 'move_card' is defined in Kanban.Boards, KanbanWeb.Resolvers.Boards; "
+        "name it as Module.move_card"
+    )
+    assert kanban["find_module"].invoke({"name": "Boards"}) == (
+        "error: 'Boards' names several modules (Kanban.Boards, KanbanWeb.Resolvers.Boards); "
+        "give the full name"
+    )
+
+
 def test_errors_come_back_as_one_line(tools):
     for name, arguments, expected in [
         ("read_file", {"path": "../../secret"}, "'..' is not allowed"),
         ("search_code", {"regex": "(unclosed"}, "bad regex"),
         ("find_module", {"name": "Shop.Nope"}, "unknown module 'Shop.Nope'"),
         ("find_function", {"reference": "Shop.Inventory.nope/1"}, "no function"),
-        ("find_function", {"reference": "nonsense"}, "expected Module.function/arity"),
+        ("find_function", {"reference": "nonsense"}, "not a public function of any module"),
+        ("find_function", {"reference": "Not a reference!"}, "expected Module.function/arity"),
     ]:
         result = tools[name].invoke(arguments)
         assert result.startswith("error: ") and expected in result and "\n" not in result
