@@ -125,7 +125,7 @@ class _FindModule(BaseModel):
 
 
 class _FindFunction(BaseModel):
-    reference: str = Field(description="'Module.function/arity' or 'Module.function'")
+    reference: str = Field(description="'Module.function/arity', 'Module.function' or 'function'")
 
 
 _DESCRIPTIONS = {
