@@ -13,6 +13,7 @@ installed, peak RSS and each fact group's share of the extraction time.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -304,7 +306,46 @@ def _warm_in_new_process(root: Path) -> float:
     return float(done.stdout.split()[-1])
 
 
-def run(name: str, files: int, total_bytes: float, workers_note: str, cold_runs: int = 3) -> None:
+@dataclass(frozen=True)
+class IndexFigures:
+    """One generated project indexed cold (the fastest of a few runs) and warm."""
+
+    name: str
+    files: int
+    megabytes: float
+    workers_note: str
+    cold_wall: float  # seconds
+    cold_cpu: float  # this process and the pool's workers
+    cold_workers_cpu: float
+    median_wall: float  # of the cold runs
+    median_cpu: float
+    cold_runs: int
+    warm_wall: float
+    warm_cpu: float
+    warm_new_process: float
+    one_file_changed_wall: float
+    peak_rss_mb: float
+    worker_peak_rss_mb: float
+    elixir_parse: float | None  # seconds, when elixir is installed
+    cpu_share: dict[str, float]  # parse and each fact group, of the cold extraction
+    facts: int
+    problems: int
+
+    @property
+    def mb_per_cpu_second(self) -> float:
+        return self.megabytes / self.cold_cpu
+
+    @property
+    def warm_share(self) -> float:
+        return self.warm_wall / self.cold_wall
+
+    @property
+    def versus_elixir(self) -> float | None:
+        return self.cold_wall / self.elixir_parse if self.elixir_parse else None
+
+
+def run(name: str, files: int, total_bytes: float, workers_note: str, cold_runs: int = 3):
+    """Generate the project, index it, and return its figures."""
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory) / "shop"
         generate(root, files, total_bytes)
@@ -319,47 +360,68 @@ def run(name: str, files: int, total_bytes: float, workers_note: str, cold_runs:
         own_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         warm_new_process = _warm_in_new_process(root)  # after the RSS: not an index worker
-        elixir = _elixir_parse_seconds(root)
-        megabytes = size / 1e6
-        print(f"== {name}: {count} files, {megabytes:.2f} MB ({workers_note})")
-        print(f"cold: wall {cold_wall:.2f}s, cpu {cold_cpu:.2f}s, {megabytes / cold_wall:.1f} MB/s")
-        print(
-            f"cold, best of {len(timings)}: median wall {median[0]:.2f}s, cpu {median[1]:.2f}s; "
-            f"{megabytes / cold_cpu:.1f} MB per CPU second"
-        )
-        print(
-            f"cold cpu of the fastest: this process {cold_cpu - cold_workers_cpu:.2f}s, "
-            f"pool workers {cold_workers_cpu:.2f}s"
-        )
-        if elixir is not None:
-            print(
-                f"elixir Code.string_to_quoted! on the .ex/.exs files, one core: {elixir:.2f}s; "
-                f"best cold wall is {cold_wall / elixir:.2f}x that"
-            )
-        print(
-            f"warm: wall {warm_wall * 1000:.0f} ms, cpu {warm_cpu * 1000:.0f} ms, "
-            f"{100 * warm_wall / cold_wall:.1f}% of cold; "
-            f"in a new process {warm_new_process * 1000:.0f} ms"
-        )
-        print(f"one file changed: wall {one_wall * 1000:.0f} ms")
-        print(f"peak RSS: main {own_rss:.0f} MB, largest worker {child_rss:.0f} MB")
         total = sum(cold.seconds.values()) or 1.0
-        shares = sorted(cold.seconds.items(), key=lambda item: -item[1])
-        print(
-            "cpu share: "
-            + ", ".join(f"{group} {100 * seconds / total:.0f}%" for group, seconds in shares)
+        return IndexFigures(
+            name=name,
+            files=count,
+            megabytes=size / 1e6,
+            workers_note=workers_note,
+            cold_wall=cold_wall,
+            cold_cpu=cold_cpu,
+            cold_workers_cpu=cold_workers_cpu,
+            median_wall=median[0],
+            median_cpu=median[1],
+            cold_runs=len(timings),
+            warm_wall=warm_wall,
+            warm_cpu=warm_cpu,
+            warm_new_process=warm_new_process,
+            one_file_changed_wall=one_wall,
+            peak_rss_mb=own_rss,
+            worker_peak_rss_mb=child_rss,
+            elixir_parse=_elixir_parse_seconds(root),
+            cpu_share={group: seconds / total for group, seconds in cold.seconds.items()},
+            facts=sum(len(v) for v in warm.facts.values()),
+            problems=len(cold.problems),
         )
-        print(f"facts: {sum(len(v) for v in warm.facts.values())}, problems: {len(cold.problems)}")
+
+
+def format_figures(f: IndexFigures) -> str:
+    lines = [
+        f"== {f.name}: {f.files} files, {f.megabytes:.2f} MB ({f.workers_note})",
+        f"cold: wall {f.cold_wall:.2f}s, cpu {f.cold_cpu:.2f}s, "
+        f"{f.megabytes / f.cold_wall:.1f} MB/s",
+        f"cold, best of {f.cold_runs}: median wall {f.median_wall:.2f}s, cpu "
+        f"{f.median_cpu:.2f}s; {f.mb_per_cpu_second:.1f} MB per CPU second",
+        f"cold cpu of the fastest: this process {f.cold_cpu - f.cold_workers_cpu:.2f}s, "
+        f"pool workers {f.cold_workers_cpu:.2f}s",
+    ]
+    if f.elixir_parse is not None:
+        lines.append(
+            f"elixir Code.string_to_quoted! on the .ex/.exs files, one core: "
+            f"{f.elixir_parse:.2f}s; best cold wall is {f.versus_elixir:.2f}x that"
+        )
+    shares = sorted(f.cpu_share.items(), key=lambda item: -item[1])
+    lines += [
+        f"warm: wall {f.warm_wall * 1000:.0f} ms, cpu {f.warm_cpu * 1000:.0f} ms, "
+        f"{100 * f.warm_share:.1f}% of cold; in a new process {f.warm_new_process * 1000:.0f} ms",
+        f"one file changed: wall {f.one_file_changed_wall * 1000:.0f} ms",
+        f"peak RSS: main {f.peak_rss_mb:.0f} MB, largest worker {f.worker_peak_rss_mb:.0f} MB",
+        "cpu share: " + ", ".join(f"{group} {100 * share:.0f}%" for group, share in shares),
+        f"facts: {f.facts}, problems: {f.problems}",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(SIZES))
+    parser.add_argument("--json", action="store_true", help="one JSON object per project size")
     arguments = parser.parse_args()
     workers_note = f"{min(2, os.cpu_count() or 1)} worker processes for a cold index"
     for name, (files, total_bytes) in SIZES.items():
         if arguments.only in (None, name):
-            run(name, files, total_bytes, workers_note)
+            figures = run(name, files, total_bytes, workers_note)
+            print(json.dumps(asdict(figures)) if arguments.json else format_figures(figures))
 
 
 if __name__ == "__main__":

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.context import REPO_ROOT
+
+if TYPE_CHECKING:
+    from bench.index_speed import IndexFigures
 
 INDEX_MB_S_PER_CORE = 8.0  # Elixir's own parser on the same bytes, about
 
@@ -142,76 +145,46 @@ def economy_rows(quick: bool) -> list[Row]:
 
 # -- index speed ----------------------------------------------------------------------------
 
-_QUICK_INDEX = "from bench.index_speed import run; run('tiny', 40, 1.2e5, 'quick run')"
+_QUICK_INDEX = (
+    "import json, dataclasses; from bench.index_speed import run; "
+    "print(json.dumps(dataclasses.asdict(run('tiny', 40, 1.2e5, 'quick run'))))"
+)
 
 
 def index_rows(quick: bool) -> list[Row]:
-    """Run bench/index_speed in a subprocess and read its printed figures."""
-    command = ["-c", _QUICK_INDEX] if quick else ["-m", "bench.index_speed"]
+    """Run bench/index_speed in a subprocess (so its peak RSS is its own) and read its figures."""
+    from bench.index_speed import IndexFigures
+
+    command = ["-c", _QUICK_INDEX] if quick else ["-m", "bench.index_speed", "--json"]
     done = subprocess.run(
         [sys.executable, *command], cwd=REPO_ROOT, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         problem = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return [Row("index", "run", f"failed: {problem}", met=False)]
-    return [row for block in _index_blocks(done.stdout) for row in _index_block_rows(block)]
+    figures = [IndexFigures(**json.loads(line)) for line in done.stdout.splitlines() if line]
+    return [row for f in figures for row in _index_figure_rows(f)]
 
 
-def _index_blocks(output: str) -> list[str]:
-    """The printed report of each project size, from its ``== name: ...`` header on."""
-    return [block for block in re.split(r"^(?==+ )", output, flags=re.MULTILINE) if block.strip()]
-
-
-_NUMBER = r"([\d.]+)"
-
-
-def _index_block_rows(block: str) -> list[Row]:
-    def figure(pattern: str) -> float | None:
-        found = re.search(pattern, block)
-        return float(found.group(1)) if found else None
-
-    header = re.search(r"== (\w+): (\d+) files, " + _NUMBER + " MB", block)
-    if header is None:
-        return []
-    name = f"index {header.group(1)} ({header.group(2)} files, {header.group(3)} MB)"
-    megabytes = float(header.group(3))
-    cold_cpu = figure(r"cold: wall [\d.]+s, cpu " + _NUMBER + "s")
-    cold_rate = figure(r"cold: .*?, " + _NUMBER + " MB/s")
-    warm_share = figure(_NUMBER + r"% of cold")
-    versus_elixir = figure(r"best cold wall is " + _NUMBER + "x that")
-    rss = [float(mb) for mb in re.findall(r"(\d+) MB", block.split("peak RSS:")[-1])[:2]]
-    per_core = megabytes / cold_cpu if cold_cpu else None
+def _index_figure_rows(f: IndexFigures) -> list[Row]:
+    name = f"index {f.name} ({f.files} files, {f.megabytes:.2f} MB)"
+    rss = f"{f.peak_rss_mb:.0f} MB / {f.worker_peak_rss_mb:.0f} MB"
     rows = [
-        _optional(name, "cold wall throughput", cold_rate, "{:.1f} MB/s"),
-        _optional(name, "cold throughput per CPU second", per_core, "{:.1f} MB/s",
-                  f">= {INDEX_MB_S_PER_CORE:.0f} MB/s", lambda v: v >= INDEX_MB_S_PER_CORE),
-        _optional(name, "warm wall, share of cold", warm_share, "{:.1f}%", "< 5%",
-                  lambda v: v < 5),
+        Row(name, "cold wall throughput", f"{f.megabytes / f.cold_wall:.1f} MB/s"),
+        Row(name, "cold throughput per CPU second", f"{f.mb_per_cpu_second:.1f} MB/s",
+            f">= {INDEX_MB_S_PER_CORE:.0f} MB/s", f.mb_per_cpu_second >= INDEX_MB_S_PER_CORE),
+        Row(name, "warm wall, share of cold", f"{100 * f.warm_share:.1f}%", "< 5%",
+            f.warm_share < 0.05),
+        Row(name, "peak RSS (main, worker)", rss, "< 150 MB",
+            max(f.peak_rss_mb, f.worker_peak_rss_mb) < 150),
     ]  # fmt: skip
-    if versus_elixir is not None:  # printed only where elixir is installed
-        rows.append(
-            Row(name, "best cold wall / Elixir's parser, same files", f"{versus_elixir:.2f}x",
-                "<= 1.00x", versus_elixir <= 1.0)
-        )  # fmt: skip
-    if rss:
-        rows.append(
-            Row(name, "peak RSS (main, worker)", " / ".join(f"{mb:.0f} MB" for mb in rss),
-                "< 150 MB", max(rss) < 150)
+    if f.versus_elixir is not None:  # measured only where elixir is installed
+        rows.insert(
+            3,
+            Row(name, "best cold wall / Elixir's parser, same files",
+                f"{f.versus_elixir:.2f}x", "<= 1.00x", f.versus_elixir <= 1.0),
         )  # fmt: skip
     return rows
-
-
-def _optional(
-    benchmark: str,
-    figure: str,
-    value: float | None,
-    fmt: str,
-    target: str = "",
-    check: Callable[[float], bool] | None = None,
-) -> Row:
-    if value is None:
-        return Row(benchmark, figure, "not printed", target, False if check else None)
-    return Row(benchmark, figure, fmt.format(value), target, check(value) if check else None)
 
 
 # -- start-up -------------------------------------------------------------------------------
