@@ -223,6 +223,10 @@ FIELDS: dict[str, _Field] = {
 # field weights, so k1 scales with it (else every term saturates at once and fields stop mattering).
 K1 = 1.2 * sum(field.weight for field in FIELDS.values())
 EXPANSION_WEIGHT = 0.5  # a vocabulary-implied term counts half of a term the user wrote
+# ... and half that for an agent whose name, description or examples hold the written word: the
+# vocabulary bridges to agents that do not know the word ("spring" -> java); for those that do, the
+# implied parent technology should not lift the general agent (java-architect) over the specialist.
+KNOWN_WORD_EXPANSION = EXPANSION_WEIGHT / 2
 # Abstain when the best agent scores below this floor, in units of the IDF of a term that only
 # one agent has (so it holds for 3 agents as for 90): about one such term matched once in a
 # curated field. A request sharing only common words with the agents scores well under it ...
@@ -271,21 +275,25 @@ class LexicalRouter:
 
     def rank(self, query: str, k: int = 5) -> list[RouteScore]:
         """The ``k`` best-scoring agents for ``query`` (only agents with a positive score)."""
-        weights, _ = self._query_weights(query)
-        scores, _ = self._score(weights)
+        weights, _, triggers = self._query_weights(query)
+        scores, _ = self._score(weights, triggers)
         return _top(scores, self._names, k)
 
     def decide(self, query: str) -> LexicalDecision:
         """Pick one agent, or abstain when nothing in the catalogue fits the request."""
-        weights, carried = self._query_weights(query)
-        scores, matched = self._score(weights)
+        weights, carried, triggers = self._query_weights(query)
+        scores, matched = self._score(weights, triggers)
         ranked = tuple(_top(scores, self._names, 5))
         if not ranked:
             return LexicalDecision(None, ranked, "abstain: no agent shares a term with the request")
         best = ranked[0]
         index = self._names.index(best.agent)
         coverage = best.score / self._ideal_score(weights, carried | code_terms(query))
-        curated = sum(w * self._curated.get(t, {}).get(index, 0.0) for t, w in weights.items())
+        curated = sum(
+            (KNOWN_WORD_EXPANSION if index in self._knowing(triggers.get(t, ())) else w)
+            * self._curated.get(t, {}).get(index, 0.0)
+            for t, w in weights.items()
+        )
         terms = self._explain(query, matched[index])
         unit = _idf(1, len(self._names))
         if curated < self.min_curated * unit:
@@ -314,9 +322,10 @@ class LexicalRouter:
 
     # -- internals --
 
-    def _query_weights(self, query: str) -> tuple[dict[str, float], set[str]]:
+    def _query_weights(self, query: str) -> tuple[dict[str, float], set[str], dict[str, set[str]]]:
         """Term -> weight (written terms 1, implied ones less), and the written ecosystem terms
-        whose evidence the implied technology words carry.
+        whose evidence the implied technology words carry, and for each technology word implied
+        by single written words only, those words.
 
         A phrase of the vocabulary is read as one name: its words that are not the technology's
         own words count like implied ones ("sql injection" is a security term, not SQL; "github
@@ -329,6 +338,7 @@ class LexicalRouter:
         written = [1.0] * len(terms)
         implied_weights: dict[str, float] = {}
         carried: set[str] = set()
+        triggers: dict[str, set[str]] = {}
         for phrase, implied, span in self._phrases(groups, forms):
             carried.update(terms[at] for at in span)
             for at in span if len(phrase) > 1 else ():
@@ -337,10 +347,17 @@ class LexicalRouter:
             weight = 1.0 if len(phrase) > 1 else EXPANSION_WEIGHT
             for term in implied:
                 implied_weights[term] = max(implied_weights.get(term, 0.0), weight)
+                if weight == EXPANSION_WEIGHT:
+                    triggers.setdefault(term, set()).update(terms[at] for at in span)
         weights: dict[str, float] = {}
         for term, weight in [*implied_weights.items(), *zip(terms, written, strict=True)]:
             weights[term] = max(weights.get(term, 0.0), weight)
-        return weights, carried
+        triggers = {
+            term: words - {term}
+            for term, words in triggers.items()
+            if weights[term] == EXPANSION_WEIGHT and words - {term}
+        }
+        return weights, carried, triggers
 
     def _phrases(
         self, groups: list[list[str]], forms: list[str]
@@ -361,14 +378,23 @@ class LexicalRouter:
                     if tuple(forms[spot[0]] for spot in window) == phrase:
                         yield phrase, implied, [at for spot in window for at in spot]
 
-    def _score(self, weights: dict[str, float]) -> tuple[list[float], list[dict[str, float]]]:
+    def _score(
+        self, weights: dict[str, float], triggers: dict[str, set[str]]
+    ) -> tuple[list[float], list[dict[str, float]]]:
         scores = [0.0] * len(self._names)
         matched: list[dict[str, float]] = [{} for _ in self._names]
         for term, weight in weights.items():
+            known = self._knowing(triggers.get(term, ()))
             for index, contribution in self._postings.get(term, {}).items():
-                scores[index] += weight * contribution
-                matched[index][term] = weight * contribution
+                weighted = (KNOWN_WORD_EXPANSION if index in known else weight) * contribution
+                scores[index] += weighted
+                matched[index][term] = weighted
         return scores, matched
+
+    def _knowing(self, words: Iterable[str]) -> set[int]:
+        """The agents whose curated fields hold any of these written words: an implied term
+        counts less for them (KNOWN_WORD_EXPANSION)."""
+        return {index for word in words for index in self._curated.get(word, ())}
 
     @staticmethod
     def _explain(query: str, matched: dict[str, float]) -> str:

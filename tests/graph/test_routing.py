@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench import routing_quality
+from graph import routing
 from graph.registry import load_agents, parse_agent_file
 from graph.routing import (
     LexicalRouter,
@@ -110,7 +111,7 @@ def test_no_word_of_a_vocabulary_term_is_lost_to_the_stop_list():
 def test_vocabulary_is_matched_on_names_not_stems(router):
     """Snowball gives "terminated" the stem of "terminal" (a CLI word), "infer" that of
     "inference" (ML); vocabulary terms must not fire on them."""
-    weights, _ = router._query_weights("pod terminated, types with infer")
+    weights, _, _ = router._query_weights("pod terminated, types with infer")
 
     assert {"kubernet", "typescript"} <= set(weights)
     assert not {"cli", "machin"} & set(weights)
@@ -173,7 +174,7 @@ def test_code_terms_are_the_words_of_identifiers_paths_and_addresses():
 def test_a_vocabulary_phrase_is_read_as_one_name(router):
     """ "sql injection" is a security term, not SQL; "GitHub Actions" is CI, not Git (the phrase
     is found past a compound's parts); "react native" keeps "react", a technology word."""
-    weights, _ = router._query_weights("sql injection in our search form")
+    weights, _, _ = router._query_weights("sql injection in our search form")
     assert weights["sql"] < 1 and weights["secur"] == 1
     assert router.decide("sql injection in our search form, how do we fix it").agent in {
         "security-engineer",
@@ -181,15 +182,34 @@ def test_a_vocabulary_phrase_is_read_as_one_name(router):
         "penetration-tester",
     }
 
-    weights, _ = router._query_weights("GitHub Actions runs the test suite")
+    weights, _, _ = router._query_weights("GitHub Actions runs the test suite")
     assert weights["git"] < 1 and weights["ci"] == 1
     assert router.decide("set up GitHub Actions to run the tests on every push").agent in {
         "deployment-engineer",
         "devops-engineer",
     }
 
-    weights, _ = router._query_weights("react native list scrolls slowly")
+    weights, _, _ = router._query_weights("react native list scrolls slowly")
     assert weights["react"] == 1
+
+
+@needs_corpus
+def test_an_implied_parent_counts_less_for_agents_that_know_the_written_word(
+    router, corpus, monkeypatch
+):
+    """ "spring" implies Java for agents that do not know Spring; for those that do, the implied
+    "java" must not lift the agent named after Java over the Spring specialist."""
+    query = "the spring context will not start: circular reference between two beans"
+    weights, _, triggers = router._query_weights(query)
+    assert weights["java"] == routing.EXPANSION_WEIGHT and triggers["java"] == {"spring"}
+
+    def lead(ranked):
+        scores = {s.agent: s.score for s in ranked}
+        return scores["spring-boot-engineer"] - scores["java-architect"]
+
+    discounted = lead(router.rank(query, 90))
+    monkeypatch.setattr(routing, "KNOWN_WORD_EXPANSION", routing.EXPANSION_WEIGHT)
+    assert discounted > lead(LexicalRouter(corpus).rank(query, 90))
 
 
 @needs_corpus
