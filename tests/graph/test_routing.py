@@ -309,12 +309,13 @@ def test_final_split_meets_both_targets(router):
 @needs_corpus
 def test_final2_split_holds_its_measured_level(router):
     """final2.jsonl, written blind for the second round and never tuned on. Measured after the
-    third round 82% top-1 (50 of 61) and 100% abstention (24 of 24): the abstention target
-    (>= 80%) is met, the top-1 target (>= 90%) is not, so top-1 is held at the measured level."""
+    third round 82% top-1 (50 of 61), after the fifth round's change 80% (49 of 61), and 100%
+    abstention (24 of 24): the abstention target (>= 80%) is met, the top-1 target (>= 90%) is
+    not, so top-1 is held at the measured level."""
     top1, abstention = _figures(router, HELD_OUT / "final2.jsonl")
 
     assert abstention >= 24 / 24
-    assert top1 >= 50 / 61
+    assert top1 >= 49 / 61
 
 
 @needs_corpus
@@ -337,6 +338,17 @@ def test_final4_split_holds_its_measured_level(router):
 
     assert abstention >= 25 / 26
     assert top1 >= 56 / 67
+
+
+@needs_corpus
+def test_final5_split_holds_its_measured_level(router):
+    """final5.jsonl, written blind before the fifth round's change and measured once after it:
+    92% top-1 (55 of 60) and 100% abstention (24 of 24). Both targets are met; the thresholds
+    hold the measured level."""
+    top1, abstention = _figures(router, HELD_OUT / "final5.jsonl")
+
+    assert abstention >= 24 / 24
+    assert top1 >= 55 / 60
 
 
 @needs_corpus
