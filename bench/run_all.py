@@ -43,7 +43,7 @@ class Row:
 
 HELD_OUT_SPLITS = tuple(
     REPO_ROOT / "tests" / "fixtures" / "routing_heldout" / name
-    for name in ("final.jsonl", "final2.jsonl", "final3.jsonl", "final4.jsonl")
+    for name in ("final.jsonl", "final2.jsonl", "final3.jsonl", "final4.jsonl", "final5.jsonl")
 )
 
 
