@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from langchain_core.messages import (
     AIMessage,
@@ -33,6 +34,9 @@ from graph.registry import AgentSpec
 from graph.routing import LexicalRouter, build_catalogue, find_mention
 from graph.state import AgentResult, CrewState, Handoff, RouteRecord
 from graph.toolbox import project_mentions, project_toolset, topic_tools
+
+if TYPE_CHECKING:
+    from tools.toolset import Toolset
 
 SUPERVISOR = "supervisor"
 HISTORY_TURNS = 6  # earlier messages shown to the routing model
@@ -136,7 +140,9 @@ class Supervisor:
         )
         messages = [
             SystemMessage(
-                _ROUTING_PROMPT.format(catalogue=self.catalogue, project=project_stack(ctx))
+                _ROUTING_PROMPT.format(
+                    catalogue=self.catalogue, project=project_stack(_project(ctx))
+                )
             ),
             *_compact_history(history[:-1]),
             HumanMessage(request),
@@ -172,11 +178,12 @@ class Supervisor:
         if decided.agent:
             plan = [Handoff(agent=decided.agent, task=request)]
             return _record("lexical", plan, prefix + decided.reason), plan, True, ""
-        about = _about_the_project(request, ctx)
+        project = _project(ctx)
+        about = _about_the_project(request, project)
         if about:
             # It asks about things a mix project has (routes, schemas, workers...) or names its
             # code: read it as a question about this project, whose stack it leaves unsaid.
-            in_context = self.router.decide(f"{request}\nElixir {project_stack(ctx)}")
+            in_context = self.router.decide(f"{request}\nElixir {project_stack(project)}")
             if in_context.agent:
                 plan = [Handoff(agent=in_context.agent, task=request)]
                 reason = f"{prefix}{about}; read with its stack: {in_context.reason}"
@@ -271,26 +278,27 @@ def _rejection(reply: AIMessage, problem: str) -> list[AnyMessage]:
     return [HumanMessage(text)]
 
 
-def _about_the_project(request: str, ctx: RunContext) -> str:
+def _project(ctx: RunContext) -> Toolset | None:
+    """The project's tools and what they know of it; None when there is no mix project."""
+    try:
+        return project_toolset(ctx.project_root)
+    except ValueError:  # routing goes on without the project's details
+        return None
+
+
+def _about_the_project(request: str, project: Toolset | None) -> str:
     """Why the request is about the user's project ("" when nothing says so)."""
     topics = topic_tools(request)
     if topics:
         return f"the request asks about the project's {', '.join(topics)}"
-    try:
-        names = project_toolset(ctx.project_root).names
-    except ValueError:  # no mix project there
-        return ""
-    mentions = project_mentions(request, names)
+    mentions = project_mentions(request, project.names) if project else []
     return f"the request names the project's {', '.join(mentions[:3])}" if mentions else ""
 
 
-def project_stack(ctx: RunContext) -> str:
+def project_stack(project: Toolset | None) -> str:
     """What the project is built with ("Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres)"), or
-    "Elixir/OTP" when the project cannot be read."""
-    try:
-        return project_toolset(ctx.project_root).stack
-    except ValueError:  # no mix project there: routing goes on without its details
-        return "Elixir/OTP"
+    "Elixir/OTP" when there is no project to read."""
+    return project.stack if project else "Elixir/OTP"
 
 
 def _without_mention(request: str, name: str) -> str:
