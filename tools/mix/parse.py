@@ -170,7 +170,11 @@ def call_name(call: Node, aliases: dict[str, str] | None = None) -> str:
 
 def call_args(call: Node) -> list[Node]:
     """The call's arguments in order (comments skipped); a trailing keyword list is one node."""
-    args = call.named_child(1)  # a call's children: target, arguments?, do_block?
+    # A call's children: target, arguments?, do_block?. Broken source can leave the target
+    # alone, and tree-sitter >= 0.26 raises on an index past the last child.
+    if call.named_child_count < 2:
+        return []
+    args = call.named_child(1)
     return _named(args) if args is not None and args.type == "arguments" else []
 
 

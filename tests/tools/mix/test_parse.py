@@ -101,6 +101,13 @@ def test_call_args_skip_comments_and_literals_resolve():
     assert literal(args[2]) == (Atom("added"), {"id": Unresolved("item.id")})
 
 
+def test_a_call_cut_short_has_no_arguments():
+    tree = parse_source("lib/cut.ex", b"x = Foo.").tree
+    cut = tree.root_node.named_children[0].child_by_field_name("right")
+    assert (cut.type, cut.named_child_count) == ("call", 1)
+    assert call_args(cut) == []
+
+
 def test_function_head_counts_defaults_and_skips_guards():
     module = _module("Shop.Web.CartLive")
     heads = [function_head(n) for n in module.body if n.type == "call"]
