@@ -14,7 +14,7 @@ from functools import cache
 import regex as regex_module
 
 from tools.mix.index import ProjectIndex
-from tools.mix.parse import DEF_MACROS, ModuleNode, function_head, iter_modules, parse_source
+from tools.mix.parse import DEF_MACROS, ModuleNode, iter_modules, parse_source
 from tools.mix.project import iter_files
 from tools.sandbox import MAX_WHOLE_FILE_BYTES, Sandbox, SandboxError, is_secret_file
 
@@ -228,16 +228,13 @@ def find_function(index: ProjectIndex, sandbox: Sandbox, reference: str) -> str:
         module = _module_defining(index, match["name"])
     path, module_name = module["file"], module["name"]
     source = sandbox.readable_file(path).read_bytes()
-    tree = parse_source(path, source).tree
+    parsed = _parsed_module(path, source, module_name)
     arity = int(match["arity"]) if match["arity"] else None
-    spans = []
-    for parsed in iter_modules(tree):  # type: ignore[arg-type]
-        if parsed.name != module_name:
-            continue
-        for node in parsed.body:
-            head = function_head(node) if node.type == "call" else None
-            if head and head.name == match["name"] and (arity is None or arity in head.arities):
-                spans.append((node.start_point.row + 1, node.end_point.row + 1))
+    spans = [
+        (node.start_point.row + 1, node.end_point.row + 1)
+        for node, head in (parsed.functions.items() if parsed else [])
+        if head.name == match["name"] and (arity is None or arity in head.arities)
+    ]
     if not spans:
         raise ValueError(f"no function {reference} in {module_name} ({path})")
     start, end = _with_preceding_attributes(source, spans[0][0]), spans[-1][1]
