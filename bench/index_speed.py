@@ -332,6 +332,10 @@ class IndexFigures:
     problems: int
 
     @property
+    def mb_per_second(self) -> float:
+        return self.megabytes / self.cold_wall
+
+    @property
     def mb_per_cpu_second(self) -> float:
         return self.megabytes / self.cold_cpu
 
@@ -388,8 +392,7 @@ def run(name: str, files: int, total_bytes: float, workers_note: str, cold_runs:
 def format_figures(f: IndexFigures) -> str:
     lines = [
         f"== {f.name}: {f.files} files, {f.megabytes:.2f} MB ({f.workers_note})",
-        f"cold: wall {f.cold_wall:.2f}s, cpu {f.cold_cpu:.2f}s, "
-        f"{f.megabytes / f.cold_wall:.1f} MB/s",
+        f"cold: wall {f.cold_wall:.2f}s, cpu {f.cold_cpu:.2f}s, {f.mb_per_second:.1f} MB/s",
         f"cold, best of {f.cold_runs}: median wall {f.median_wall:.2f}s, cpu "
         f"{f.median_cpu:.2f}s; {f.mb_per_cpu_second:.1f} MB per CPU second",
         f"cold cpu of the fastest: this process {f.cold_cpu - f.cold_workers_cpu:.2f}s, "
