@@ -116,6 +116,8 @@ def _runtime_failure(error: Exception) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.json and args.events:
         raise UsageError("--json and --events: choose one output format")
+    if args.question is not None and not args.question.strip():
+        raise UsageError("the question is empty (ask something, or omit it on a terminal to chat)")
     if args.threads:
         return _list_threads(args)
     agents = _load_agents(args)

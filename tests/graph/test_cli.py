@@ -133,3 +133,14 @@ def test_route_only_with_an_unreachable_model_is_one_line():
         f"mixcrew: model 'gpt-4o-mini' at {base_url} failed: the connection failed "
         "([Errno 111] Connection refused)"
     ]
+
+
+def test_empty_question_is_a_usage_error_and_saves_no_thread():
+    for blank in ("", "   "):
+        done = run_cli(blank)
+        assert done.returncode == 2
+        assert done.stderr.strip().splitlines() == [
+            "mixcrew: the question is empty (ask something, or omit it on a terminal to chat)"
+        ]
+        assert done.stdout == ""
+    assert run_cli("--threads").stderr.strip() == "mixcrew: no saved threads"
