@@ -18,6 +18,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -26,8 +27,15 @@ class UsageError(Exception):
     """Bad usage or input: one line, exit code 2."""
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line like mixcrew's others, not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"mixcrew: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m graph.run",
         description="Ask mixcrew's agents about an Elixir/Phoenix (mix) project.",
     )

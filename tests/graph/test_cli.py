@@ -144,3 +144,16 @@ def test_empty_question_is_a_usage_error_and_saves_no_thread():
         ]
         assert done.stdout == ""
     assert run_cli("--threads").stderr.strip() == "mixcrew: no saved threads"
+
+
+def test_argument_errors_are_one_line():
+    unknown = run_cli("hi", "--frobnicate")
+    assert unknown.returncode == 2
+    assert unknown.stderr.splitlines() == [
+        "mixcrew: unrecognized arguments: --frobnicate (see --help)"
+    ]
+    not_a_number = run_cli("hi", "--step-budget", "abc")
+    assert not_a_number.returncode == 2
+    assert not_a_number.stderr.splitlines() == [
+        "mixcrew: argument --step-budget: invalid int value: 'abc' (see --help)"
+    ]
