@@ -187,7 +187,8 @@ def _context(args: argparse.Namespace):
     ctx = RunContext()
     if args.project is not None:
         ctx.project = args.project
-    ctx.project = str(_project_root(ctx.project))
+    source = "--project" if args.project is not None else _project_setting()
+    ctx.project = str(_project_root(ctx.project, source))
     if args.model:
         ctx.model = args.model
     if args.base_url:
@@ -212,13 +213,20 @@ def _models():
         raise UsageError(str(error)) from None
 
 
-def _project_root(path: str) -> Path:
+def _project_setting() -> str:
+    """Where the project came from when --project was not given, for an error about it."""
+    return "MIXCREW_PROJECT" if os.environ.get("MIXCREW_PROJECT") else "the bundled example project"
+
+
+def _project_root(path: str, source: str) -> Path:
     from tools.mix.project import ProjectNotFound, find_project_root
 
+    if not Path(path).expanduser().exists():
+        raise UsageError(f"{source} {path}: no such file or directory")
     try:
         return find_project_root(Path(path))
     except ProjectNotFound as error:
-        raise UsageError(f"--project {path}: {error}") from None
+        raise UsageError(f"{source} {path}: {error}") from None
 
 
 def _route_only(args: argparse.Namespace, agents: dict, ctx) -> int:

@@ -62,8 +62,25 @@ def test_route_only():
 def test_missing_project_is_a_usage_error(tmp_path):
     done = run_cli("hello", "--project", str(tmp_path / "nope"))
     assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"mixcrew: --project {tmp_path / 'nope'}:")
+    assert done.stderr.splitlines() == [
+        f"mixcrew: --project {tmp_path / 'nope'}: no such file or directory"
+    ]
+
+
+def test_missing_project_from_the_environment_names_the_variable(tmp_path):
+    done = run_cli("hello", env=clean_env(MIXCREW_PROJECT=str(tmp_path / "gone")))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"mixcrew: MIXCREW_PROJECT {tmp_path / 'gone'}: no such file or directory"
+    ]
+
+
+def test_directory_without_mix_exs_is_a_usage_error(tmp_path):
+    done = run_cli("hello", "--project", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"mixcrew: --project {tmp_path}: no mix.exs found in {tmp_path} or any parent directory"
+    ]
 
 
 def test_bad_agent_file_skipped_or_strict(tmp_path):
