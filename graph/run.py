@@ -148,6 +148,11 @@ def _run(args: argparse.Namespace) -> int:
     with Session.open(
         agents, ctx, checkpoint=args.checkpoint, thread=args.thread, models=models
     ) as session:
+        if args.thread is not None and not session.has_history():
+            _say(
+                f"mixcrew: no saved conversation on thread {args.thread}; starting it "
+                "(--threads lists the saved ones)"
+            )
         if args.question is not None:
             return _ask_once(session, args.question, as_json=args.json, events=args.events)
         return _chat(session)

@@ -105,6 +105,10 @@ class Session:
     def offline(self) -> bool:
         return runs_offline(self.ctx, self.models)
 
+    def has_history(self) -> bool:
+        """Whether this thread holds a saved conversation (a new thread id holds none)."""
+        return bool(self.graph.get_state(self.config).values)
+
     def interrupted_request(self) -> str | None:
         """The request of this thread's last run if it stopped midway (killed, Ctrl-C)."""
         state = self.graph.get_state(self.config)

@@ -51,6 +51,9 @@ def test_thread_continues_across_processes():
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout)["thread_id"] == "th-1"
     assert "continue with --thread th-1" in first.stderr
+    new_thread = "mixcrew: no saved conversation on thread th-1; starting it"
+    assert new_thread in first.stderr  # a mistyped id does not start afresh silently
+    assert "no saved conversation" not in second.stderr
 
 
 def test_route_only():
