@@ -20,6 +20,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from graph.context import DEFAULT_MAX_HANDOFFS, DEFAULT_MODEL, DEFAULT_STEP_BUDGET
+
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -55,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         "default: $MIXCREW_AGENTS, else the repo's agents/)",
     )
     parser.add_argument("--strict", action="store_true", help="a bad agent file is an error")
-    parser.add_argument("--model", default=None, help="model id (default: $MIXCREW_MODEL)")
+    parser.add_argument(
+        "--model", default=None, help=f"model id (default: $MIXCREW_MODEL, else {DEFAULT_MODEL})"
+    )
     parser.add_argument(
         "--base-url", default=None, help="OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)"
     )
@@ -64,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no language model: route lexically, brief from the tools",
     )
-    parser.add_argument("--thread", default=None, help="continue this conversation")
+    parser.add_argument(
+        "--thread", default=None, help="continue this conversation (a new id starts one)"
+    )
     parser.add_argument(
         "--checkpoint",
         default=None,
@@ -83,9 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--route-only", action="store_true", help="print the routing decision and stop"
     )
-    parser.add_argument("--max-handoffs", type=int, default=None, help="handoffs per turn (4)")
     parser.add_argument(
-        "--step-budget", type=int, default=None, help="model calls per handoff (12)"
+        "--max-handoffs",
+        type=int,
+        default=None,
+        help=f"handoffs per turn (default: {DEFAULT_MAX_HANDOFFS})",
+    )
+    parser.add_argument(
+        "--step-budget",
+        type=int,
+        default=None,
+        help=f"model calls per handoff (default: {DEFAULT_STEP_BUDGET})",
     )
     return parser
 

@@ -14,6 +14,7 @@ def test_help():
     done = run_cli("--help")
     assert done.returncode == 0
     assert "--project" in done.stdout and "--offline" in done.stdout
+    assert "$MIXCREW_MODEL, else gpt-4o-mini" in done.stdout
 
 
 def test_list_agents_plain_and_json():
