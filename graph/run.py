@@ -320,7 +320,11 @@ def _chat(session) -> int:
         try:
             question = input("you> ").strip()
         except EOFError:
+            _say("")  # Ctrl-D leaves the cursor after the prompt
             break
+        except KeyboardInterrupt:
+            _say("")  # so "interrupted" starts its own line, not after "you> ^C"
+            raise
         if not question:
             break
         status = _ask_once(session, question, as_json=False)

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
 
-from graph.context import EXAMPLE_PROJECT
+import pytest
+
+from graph.context import EXAMPLE_PROJECT, REPO_ROOT
 from tests.cli import clean_env, run_cli
 
 ELIXIR = "backend-elixir-phoenix"
@@ -178,3 +186,51 @@ def test_argument_errors_are_one_line():
     assert not_a_number.stderr.splitlines() == [
         "mixcrew: argument --step-budget: invalid int value: 'abc' (see --help)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("leave", "exit_code", "last_line"),
+    [("ctrl-d", 0, ""), ("ctrl-c", 130, "mixcrew: interrupted")],
+)
+def test_leaving_chat_at_the_prompt_ends_the_prompt_line(leave, exit_code, last_line):
+    leader, follower = pty.openpty()
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "graph.run"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=clean_env(TERM="dumb"),
+        cwd=REPO_ROOT,
+    )
+    os.close(follower)
+    try:
+        shown = _read_until(leader, b"you> ")
+        if leave == "ctrl-d":
+            os.write(leader, b"\x04")
+        else:
+            chat.send_signal(signal.SIGINT)
+        assert chat.wait(timeout=60) == exit_code
+        shown += _read_until(leader, None)
+    finally:
+        chat.kill()
+        os.close(leader)
+    after_prompt = shown.decode().rsplit("you> ", 1)[1]
+    assert after_prompt.startswith("\r\n")  # the shell or the message starts a fresh line
+    assert after_prompt.strip() == last_line
+
+
+def _read_until(fd: int, marker: bytes | None, limit_s: float = 60) -> bytes:
+    """What the terminal showed up to ``marker`` (to its end when None); bounded by limit_s."""
+    shown = b""
+    while marker is None or marker not in shown:
+        ready, _, _ = select.select([fd], [], [], limit_s)
+        if not ready:
+            break
+        try:
+            data = os.read(fd, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not data:
+            break
+        shown += data
+    return shown
