@@ -190,6 +190,8 @@ def _index_project(root: Path) -> None:
 def _load_agents(args: argparse.Namespace) -> dict:
     from graph.registry import default_agent_dirs, load_agents
 
+    for directory in args.agents or []:
+        _check_agents_dir(directory)
     report = load_agents(args.agents or default_agent_dirs())
     for line in report.warnings:
         _say(f"mixcrew: warning: {line}")
@@ -198,6 +200,14 @@ def _load_agents(args: argparse.Namespace) -> dict:
     if args.strict and report.problems:
         raise UsageError(f"{len(report.problems)} bad agent file(s) (--strict)")
     return report.agents
+
+
+def _check_agents_dir(directory: Path) -> None:
+    """An --agents path the user typed must be a directory: a typo is an error, not a skip."""
+    if directory.is_file():
+        raise UsageError(f"--agents {directory}: a file; give the directory that holds it")
+    if not directory.is_dir():
+        raise UsageError(f"--agents {directory}: no such directory")
 
 
 def _context(args: argparse.Namespace):

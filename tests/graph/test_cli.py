@@ -113,6 +113,18 @@ def test_bad_agent_file_skipped_or_strict(tmp_path):
     assert "broken.md" in strict.stderr
 
 
+def test_agents_path_that_is_no_directory_is_one_line_usage_error(tmp_path):
+    agent_file = tmp_path / "good.md"
+    agent_file.write_text("---\nname: good\ndescription: Does good things.\n---\nBe good.\n")
+    for path, problem in (
+        (agent_file, "a file; give the directory that holds it"),
+        (tmp_path / "nope", "no such directory"),
+    ):
+        done = run_cli("hello", "--agents", str(path))
+        assert done.returncode == 2
+        assert done.stderr.splitlines() == [f"mixcrew: --agents {path}: {problem}"]
+
+
 def test_no_question_without_terminal_is_a_usage_error():
     done = run_cli()
     assert done.returncode == 2
