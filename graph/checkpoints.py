@@ -74,6 +74,8 @@ def _sqlite_saver(target: str) -> Iterator[Any]:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     path = Path(target).expanduser()
+    if path.is_dir():  # sqlite3 would only say "unable to open database file"
+        raise IsADirectoryError(f"a directory; give a file, e.g. {path / 'threads.sqlite'}")
     path.parent.mkdir(parents=True, exist_ok=True)
     with SqliteSaver.from_conn_string(str(path)) as saver:
         saver.setup()  # fail here, not mid-run, when the file cannot be written

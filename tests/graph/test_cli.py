@@ -165,6 +165,15 @@ def test_unwritable_sqlite_thread_store_is_one_line(tmp_path):
     assert lines[0].startswith(f"mixcrew: thread store {blocker / 'threads.sqlite'}: [Errno ")
 
 
+def test_directory_as_sqlite_thread_store_is_one_line_saying_so(tmp_path):
+    done = run_cli("hello", "--checkpoint", str(tmp_path))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"mixcrew: thread store {tmp_path}: a directory; give a file, "
+        f"e.g. {tmp_path / 'threads.sqlite'}"
+    ]
+
+
 def test_route_only_with_an_unreachable_model_is_one_line():
     base_url = f"http://127.0.0.1:{_free_port()}/v1"
     env = clean_env(OPENAI_API_KEY="test-key", MIXCREW_MAX_RETRIES="0")
