@@ -5,7 +5,8 @@ tools on examples/kanban, the same compact catalogue in the supervisor prompt), 
 zero-latency scripted policy (bench/scripted.py) that records every model call. Graph
 overhead is a turn's wall time minus the time inside the model and inside the tools. Each graph
 pays for the calls its design makes: the anchor routes with handoff tools and rewrites the
-agents' answers; mixcrew routes with one structured call and lets a single answer stand.
+agents' answers; mixcrew routes with one structured call, reads what a task names before the
+agent's first call (graph/prefetch.py), and lets a single answer stand.
 
     python -m bench.economy [--repeats N]
 """
@@ -264,6 +265,7 @@ class TaskFigures:
 
     task: str
     model_calls: int
+    routing_calls: int  # calls that chose an agent (RoutingDecision or a transfer tool)
     input_tokens: int
     output_tokens: int
     overhead_ms: float
@@ -295,9 +297,7 @@ class EconomyReport:
 
     @property
     def mention_routing_calls(self) -> int:
-        """Calls beyond the agent's own (a tool-calling step per tool, then its answer)."""
-        agent_calls = sum(len(step.tool_calls) + 1 for step in MENTION_TASK.steps)
-        return self.mixcrew_mention.model_calls - agent_calls
+        return self.mixcrew_mention.routing_calls
 
     @property
     def single_agent_calls_saved(self) -> int:
@@ -327,6 +327,7 @@ class _System:
             TaskFigures(
                 task=task.name,
                 model_calls=len(calls),
+                routing_calls=sum(map(_chooses_agent, calls)),
                 input_tokens=sum(c.input_tokens() for c in calls),
                 output_tokens=sum(c.output_tokens() for c in calls),
                 overhead_ms=statistics.median(run[i] for run in measured) * 1000,
@@ -339,6 +340,10 @@ class _System:
                 for part, tokens in call.input_parts().items():
                     parts[part] = parts.get(part, 0) + tokens
         return SystemFigures(self.name, tasks, parts)
+
+
+def _chooses_agent(call: ModelCall) -> bool:
+    return any(n == "RoutingDecision" or n.startswith("transfer_to_") for n in call.tool_names)
 
 
 class _ToolClock(BaseCallbackHandler):
@@ -408,6 +413,7 @@ def format_report(report: EconomyReport) -> str:
         total = TaskFigures(
             "TOTAL (4 tasks)",
             int(system.total("model_calls")),
+            int(system.total("routing_calls")),
             int(system.total("input_tokens")),
             int(system.total("output_tokens")),
             system.overhead_per_turn_ms,

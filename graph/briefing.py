@@ -34,7 +34,7 @@ def plan_tool_calls(
     plan: list[tuple[str, dict]] = []
     if OVERVIEW_TOOL in available:
         plan.append((OVERVIEW_TOOL, {}))
-    plan += [call for call in _code_lookups(request, names) if call[0] in available]
+    plan += [call for call in code_lookups(request, names) if call[0] in available]
     plan += [(tool, {}) for tool in topic_tools(request) if tool in available]
     if len(plan) <= 1 and "elixir_modules" in available:
         plan.append(("elixir_modules", {}))
@@ -46,11 +46,16 @@ def plan_tool_calls(
     return plan[:MAX_TOOLS]
 
 
-def _code_lookups(request: str, names: frozenset[str]) -> list[tuple[str, dict]]:
+def code_lookups(
+    request: str, names: frozenset[str], known_only: bool = False
+) -> list[tuple[str, dict]]:
     """Modules (``Kanban.Boards``, ``BoardChannel``), functions (``move_card``) and source
-    paths the request names, as the calls that show them."""
+    paths the request names, as the calls that show them. Dotted module names are looked up
+    even when the project does not define them (the lookup then says so), unless
+    ``known_only``."""
     mentioned = project_mentions(request, names)
-    modules = [*_MODULE_NAME.findall(request), *(m for m in mentioned if m[0].isupper())]
+    written = [] if known_only else _MODULE_NAME.findall(request)
+    modules = [*written, *(m for m in mentioned if m[0].isupper())]
     functions = [m for m in mentioned if m[0].islower() and not any(c in m for c in "./")]
     paths = [m for m in mentioned if "/" in m]
     return [
@@ -79,7 +84,7 @@ def offline_briefing(
     plan = plan_tool_calls(handoff["request"], list(by_name), names)
     records: list[ToolCallRecord] = []
     sections: list[str] = []
-    emit = _stream_writer()
+    emit = stream_writer()
     for name, args in plan:
         emit({"kind": "tool_call", "agent": spec.name, "name": name, "args": args})
         output = _without_untrusted_marker(_run(by_name[name], args))
@@ -106,7 +111,7 @@ def offline_briefing(
     )
 
 
-def _stream_writer() -> Callable[[dict], None]:
+def stream_writer() -> Callable[[dict], None]:
     """The run's custom stream (progress events); a no-op when called outside a graph run."""
     from langgraph.config import get_stream_writer
 

@@ -18,6 +18,7 @@ from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResp
 from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
 
 from graph.messages import first_line
+from graph.prefetch import is_prefetch
 
 MAX_TOOL_ERRORS = 3  # failed tool calls per handoff; at this many the loop stops
 STOP_KEY = "mixcrew_stop"  # a stop message's additional_kwargs: which limit ended the loop
@@ -53,7 +54,8 @@ class LoopLimits(AgentMiddleware):
             produced += [reply, *_unparsable_call_errors(reply)]
 
     def _stop_reason(self, messages: list[AnyMessage]) -> StopReason | None:
-        if sum(1 for m in messages if isinstance(m, AIMessage)) >= self.budget:
+        model_calls = sum(1 for m in messages if isinstance(m, AIMessage) and not is_prefetch(m))
+        if model_calls >= self.budget:
             return "budget"
         failed = sum(1 for m in messages if isinstance(m, ToolMessage) and m.status == "error")
         return "tool_errors" if failed >= MAX_TOOL_ERRORS else None

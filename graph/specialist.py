@@ -20,6 +20,7 @@ from graph.context import RunContext
 from graph.loop_limits import MAX_TOOL_ERRORS, LoopLimits, stop_reason
 from graph.messages import first_line, text_of
 from graph.models import ModelFactory, alias_table, resolve_model_id, runs_offline
+from graph.prefetch import is_prefetch, prefetch
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
 from graph.toolbox import focus_tools, project_toolset, select_tools
@@ -49,7 +50,8 @@ class Specialist:
         else:
             focus = focus_tools(f"{handoff['task']}\n{handoff['request']}", tools)
             prompt = system_prompt(self.spec, ctx.project_root, toolset.stack)
-            result = self._run_agent(handoff, focus, prompt, ctx, config)
+            known = prefetch(self.spec.name, handoff["task"], focus, toolset.names, config)
+            result = self._run_agent(handoff, focus, prompt, known, ctx, config)
         answer = AIMessage(content=result["answer"], name=self.spec.name)
         return {"messages": [answer], "results": [result]}
 
@@ -58,14 +60,16 @@ class Specialist:
         handoff: SpecialistInput,
         tools: list,
         prompt: str,
+        known: list[BaseMessage],
         ctx: RunContext,
         config: RunnableConfig,
     ) -> AgentResult:
+        """The agent loop on the brief, starting from the ``known`` results already read."""
         agent = self._agent_for(tools, prompt, ctx)
         brief = HumanMessage(brief_text(handoff))
         # Each model call is about four graph steps (hooks, model, tools): leave room for all.
         limits = {**config, "recursion_limit": ctx.step_budget * 5 + 10}
-        final_state = agent.invoke({"messages": [brief]}, limits)
+        final_state = agent.invoke({"messages": [brief, *known]}, limits)
         return _result_from(self.spec.name, handoff["task"], final_state["messages"][1:], ctx)
 
     def _agent_for(self, tools: list, prompt: str, ctx: RunContext):
@@ -121,7 +125,7 @@ def _result_from(
     agent: str, task: str, produced: list[BaseMessage], ctx: RunContext
 ) -> AgentResult:
     """Turn the agent loop's messages into one result, honest about a spent budget."""
-    ai_messages = [m for m in produced if isinstance(m, AIMessage)]
+    ai_messages = [m for m in produced if isinstance(m, AIMessage) and not is_prefetch(m)]
     stopped = stop_reason(ai_messages[-1]) if ai_messages else None
     model_calls = len(ai_messages) - (stopped is not None)
     calls = _tool_call_records(produced)

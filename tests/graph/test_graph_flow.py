@@ -309,3 +309,38 @@ def test_the_routing_model_is_told_the_project_stack(agents):
     run(agents, models, "hi")
     system = models.calls[0]["messages"][0].content
     assert "The user's project is an Elixir mix project (Phoenix 1.7.14, LiveView 1.0.1" in system
+
+
+def test_a_task_naming_one_topic_starts_from_its_facts(agents):
+    """The task names Oban: the specialist reads ``oban_jobs`` itself, and the model's first
+    call already holds the jobs, so it answers at once, within a budget of one call."""
+    models = ScriptedModels.of(
+        route((ELIXIR, "Which Oban jobs run on a cron schedule?")),
+        say("DueDateReminder runs hourly (config/config.exs)."),
+    )
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), step_budget=1)
+    state = run(agents, models, "which cron jobs do we have?", ctx=ctx)
+
+    first = models.calls[1]["messages"]
+    assert [type(m) for m in first] == [SystemMessage, HumanMessage, AIMessage, ToolMessage]
+    assert first[2].tool_calls[0]["name"] == "oban_jobs"
+    assert first[3].name == "oban_jobs"
+    assert "Kanban.Workers.DueDateReminder" in first[3].content  # read from the real project
+    result = state["results"][0]
+    assert result["answer"] == "DueDateReminder runs hourly (config/config.exs)."
+    assert [c["name"] for c in result["tool_calls"]] == ["oban_jobs"]
+    assert result["model_calls"] == 1
+    assert result["budget_exhausted"] is False
+    assert len(models.calls) == 2
+
+
+def test_a_task_naming_missing_or_ambiguous_code_reads_nothing_ahead(agents):
+    """No such module; handle_info is defined by several: the lookup fails and is dropped."""
+    models = ScriptedModels.of(
+        route((ELIXIR, "What does KanbanWeb.NoSuchThing do in handle_info?")),
+        say("There is no such LiveView."),
+    )
+    state = run(agents, models, "what does NoSuchThing do?")
+
+    assert [type(m) for m in models.calls[1]["messages"]] == [SystemMessage, HumanMessage]
+    assert state["results"][0]["tool_calls"] == []

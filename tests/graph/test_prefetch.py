@@ -1,0 +1,45 @@
+"""What a specialist reads before its model's first call: only what the task names for sure."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.context import EXAMPLE_PROJECT
+from graph.prefetch import PREFETCH_MAX, prefetch_calls
+from graph.toolbox import project_toolset
+from tests.graph.test_briefing import EVERY_TOOL, FILE_READERS
+
+
+@pytest.fixture(scope="module")
+def names() -> frozenset[str]:
+    return project_toolset(EXAMPLE_PROJECT).names
+
+
+def test_a_task_of_one_topic_reads_its_fact_tool(names):
+    assert prefetch_calls("Which Oban jobs run on a cron schedule?", EVERY_TOOL, names) == [
+        ("oban_jobs", {})
+    ]
+
+
+def test_a_task_of_several_topics_is_left_to_the_model(names):
+    task = "List the LiveViews that subscribe to PubSub and the routes to them."
+    assert prefetch_calls(task, EVERY_TOOL, names) == []
+
+
+def test_the_projects_code_a_task_names_comes_before_its_topic(names):
+    task = "Why does BoardChannel drop the card:move event? See move_card."
+    assert (
+        prefetch_calls(task, EVERY_TOOL, names)
+        == [
+            ("find_module", {"name": "BoardChannel"}),
+            ("find_function", {"reference": "move_card"}),
+        ][:PREFETCH_MAX]
+    )
+
+
+def test_modules_the_project_does_not_define_are_not_looked_up(names):
+    assert prefetch_calls("How does Phoenix.PubSub.PG2 fan out?", FILE_READERS, names) == []
+
+
+def test_only_tools_the_agent_has_are_called(names):
+    assert prefetch_calls("Which Oban jobs run on a cron schedule?", FILE_READERS, names) == []
