@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.tools.conftest import KANBAN, UMBRELLA
@@ -34,14 +32,16 @@ def test_the_stack_in_one_line():
     assert open_toolset(KANBAN).stack.startswith("Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres)")
 
 
-def test_fact_tool_filter_limit_and_json(tools):
+def test_fact_tool_filter_and_limit(tools):
     text = tools["elixir_modules"].invoke({"filter": "genserver"})
     assert text.startswith("untrusted project content from modules facts (1 matching):")
     assert "Shop.Inventory [genserver]" in text and "apps/shop/lib/shop/inventory.ex:1" in text
     limited = tools["elixir_modules"].invoke({"limit": 2})
     assert "… 9 more not shown" in limited
-    records = tools["mix_deps"].invoke({"filter": "money_fmt", "format": "json"}).splitlines()[1:]
-    assert json.loads(records[0])["source"] == "path"
+    deps = tools["mix_deps"].invoke({"filter": "money_fmt"}).splitlines()[1:]
+    assert deps == [
+        "dep money_fmt (path: ../../vendor/money_fmt; in app shop) apps/shop/mix.exs:27"
+    ]
     assert "no config facts matching 'nothing-like-this'" in tools["mix_config"].invoke(
         {"filter": "nothing-like-this"}
     )

@@ -1,9 +1,6 @@
-"""Each fact group as a LangChain tool: compact, filtered, bounded text (or JSON) of facts."""
+"""Each fact group as a LangChain tool: compact, filtered, bounded lines of facts."""
 
 from __future__ import annotations
-
-import json
-from typing import Literal
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
@@ -17,13 +14,12 @@ MAX_OUTPUT_CHARS = 12_000
 class FactQuery(BaseModel):
     # Terse on purpose: every schema is resent on every model call of a tool loop.
     filter: str = Field(default="", description="keep facts containing this text")
-    format: Literal["text", "json"] = "text"
     limit: int = Field(default=60, ge=1, le=1000)
 
 
 def fact_tool(group: FactGroup, index: ProjectIndex) -> StructuredTool:
-    def run(filter: str = "", format: str = "text", limit: int = 60) -> str:
-        return render_facts(group, index.group(group.name), filter, format, limit)
+    def run(filter: str = "", limit: int = 60) -> str:
+        return render_facts(group, index.group(group.name), filter, limit)
 
     return StructuredTool.from_function(
         func=run,
@@ -37,28 +33,21 @@ def fact_tools(index: ProjectIndex, groups: list[FactGroup]) -> list[BaseTool]:
     return [fact_tool(group, index) for group in groups]
 
 
-def render_facts(
-    group: FactGroup, facts: list[Fact], filter: str | None, format: str, limit: int
-) -> str:
-    """Facts as lines (or JSON), filtered and cut to ``limit`` facts and MAX_OUTPUT_CHARS,
+def render_facts(group: FactGroup, facts: list[Fact], filter: str | None, limit: int) -> str:
+    """Facts as lines, filtered and cut to ``limit`` facts and MAX_OUTPUT_CHARS,
     ending with how many were left out and how to ask for them."""
     lines = [_safe_render(group, fact) for fact in facts]
-    selected = [
-        (fact, line)
-        for fact, line in zip(facts, lines, strict=True)
-        if not filter or filter.lower() in line.lower()
-    ]
+    selected = [line for line in lines if not filter or filter.lower() in line.lower()]
     if not selected:
         where = f" matching {filter!r}" if filter else ""
         return f"no {group.name} facts{where} (of {len(facts)} in the project)"
     shown: list[str] = []
     size = 0
-    for fact, line in selected[:limit]:
-        text = json.dumps(fact, ensure_ascii=False) if format == "json" else line
-        if size + len(text) > MAX_OUTPUT_CHARS:
+    for line in selected[:limit]:
+        if size + len(line) > MAX_OUTPUT_CHARS:
             break
-        shown.append(text)
-        size += len(text) + 1
+        shown.append(line)
+        size += len(line) + 1
     header = f"untrusted project content from {group.name} facts ({len(selected)} matching):"
     body = "\n".join(shown)
     left_out = len(selected) - len(shown)
