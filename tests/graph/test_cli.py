@@ -229,7 +229,7 @@ def test_leaving_chat_at_the_prompt_ends_the_prompt_line(leave, exit_code, last_
         if leave == "ctrl-d":
             os.write(leader, b"\x04")
         else:
-            chat.send_signal(signal.SIGINT)
+            _interrupt(chat)
         assert chat.wait(timeout=60) == exit_code
         shown += _read_until(leader, None)
     finally:
@@ -238,6 +238,19 @@ def test_leaving_chat_at_the_prompt_ends_the_prompt_line(leave, exit_code, last_
     after_prompt = shown.decode().rsplit("you> ", 1)[1]
     assert after_prompt.startswith("\r\n")  # the shell or the message starts a fresh line
     assert after_prompt.strip() == last_line
+
+
+def _interrupt(process: subprocess.Popen, attempts: int = 10) -> None:
+    """SIGINT until the process ends: one that lands between the prompt being shown and
+    CPython's readline entering select() is only acted on at the next signal (as a person
+    pressing Ctrl-C twice would see)."""
+    for _ in range(attempts):
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=5)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _read_until(fd: int, marker: bytes | None, limit_s: float = 60) -> bytes:
