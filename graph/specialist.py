@@ -17,6 +17,7 @@ from langgraph.runtime import Runtime
 
 from graph.compaction import trim_used_tool_results
 from graph.context import RunContext
+from graph.focus import Focus, OfferFocusedTools
 from graph.loop_limits import MAX_TOOL_ERRORS, LoopLimits, stop_reason
 from graph.messages import first_line, text_of
 from graph.models import ModelFactory, alias_table, resolve_model_id, runs_offline
@@ -26,7 +27,7 @@ from graph.state import AgentResult, SpecialistInput, ToolCallRecord
 from graph.toolbox import focus_tools, project_toolset, select_tools
 
 EARLIER_RESULT_CHARS = 2000  # how much of an earlier step's answer a later step is shown
-AGENTS_KEPT = 8  # built agent loops kept per agent file (one per focus of tools and settings)
+AGENTS_KEPT = 4  # built agent loops kept per agent file (one per project and model settings)
 
 
 @dataclass
@@ -48,10 +49,11 @@ class Specialist:
 
             result = offline_briefing(self.spec, handoff, tools, ctx.project_root, toolset.names)
         else:
-            focus = focus_tools(f"{handoff['task']}\n{handoff['request']}", tools)
+            offered = focus_tools(f"{handoff['task']}\n{handoff['request']}", tools)
             prompt = system_prompt(self.spec, ctx.project_root, toolset.stack)
-            known = prefetch(self.spec.name, handoff["task"], focus, toolset.names, config)
-            result = self._run_agent(handoff, focus, prompt, known, ctx, config)
+            known = prefetch(self.spec.name, handoff["task"], offered, toolset.names, config)
+            focus = Focus(frozenset(tool.name for tool in offered))
+            result = self._run_agent(handoff, tools, focus, prompt, known, ctx, config)
         answer = AIMessage(content=result["answer"], name=self.spec.name)
         return {"messages": [answer], "results": [result]}
 
@@ -59,23 +61,24 @@ class Specialist:
         self,
         handoff: SpecialistInput,
         tools: list,
+        focus: Focus,
         prompt: str,
         known: list[BaseMessage],
         ctx: RunContext,
         config: RunnableConfig,
     ) -> AgentResult:
-        """The agent loop on the brief, starting from the ``known`` results already read."""
+        """The agent loop on the brief, offered the focus of its tools and starting from the
+        ``known`` results already read."""
         agent = self._agent_for(tools, prompt, ctx)
         brief = HumanMessage(brief_text(handoff))
         # Each model call is about four graph steps (hooks, model, tools): leave room for all.
         limits = {**config, "recursion_limit": ctx.step_budget * 5 + 10}
-        final_state = agent.invoke({"messages": [brief, *known]}, limits)
+        final_state = agent.invoke({"messages": [brief, *known]}, limits, context=focus)
         return _result_from(self.spec.name, handoff["task"], final_state["messages"][1:], ctx)
 
     def _agent_for(self, tools: list, prompt: str, ctx: RunContext):
         """The agent loop for these tools and settings, built once and reused while they stay
-        the same (tools are the same objects while the project is unchanged). Each handoff is
-        offered its own focus of tools, so the last few loops are kept, not only the last."""
+        the same (tools are the same objects while the project is unchanged)."""
         from langchain.agents import create_agent
 
         model_id = resolve_model_id(self.spec.model, ctx.model, alias_table())
@@ -87,7 +90,8 @@ class Specialist:
             self.models(model_id, ctx),
             tools,
             system_prompt=prompt,
-            middleware=[LoopLimits(ctx.step_budget), trim_used_tool_results],
+            middleware=[LoopLimits(ctx.step_budget), trim_used_tool_results, OfferFocusedTools()],
+            context_schema=Focus,
             name=self.spec.name,
         )
         self._agents[key] = (agent, tools)  # tools held, so their ids stay theirs

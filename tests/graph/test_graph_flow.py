@@ -344,3 +344,20 @@ def test_a_task_naming_missing_or_ambiguous_code_reads_nothing_ahead(agents):
 
     assert [type(m) for m in models.calls[1]["messages"]] == [SystemMessage, HumanMessage]
     assert state["results"][0]["tool_calls"] == []
+
+
+def test_a_tool_not_offered_to_a_handoff_still_runs_when_called(agents):
+    """The handoff is offered the route and LiveView tools; the overview lists oban_jobs too,
+    and a model that calls it gets the project's jobs, not an unknown-tool error."""
+    models = ScriptedModels.of(
+        route((ELIXIR, "List the LiveView routes and what each LiveView subscribes to.")),
+        call("oban_jobs"),
+        say("The routes do not enqueue jobs."),
+    )
+    state = run(agents, models, "Which LiveViews subscribe to PubSub?")
+
+    assert "oban_jobs" not in models.calls[1]["tools"]
+    result = next(m for m in models.calls[2]["messages"] if isinstance(m, ToolMessage))
+    assert result.name == "oban_jobs" and result.status == "success"
+    assert "Kanban.Workers.DueDateReminder" in result.content
+    assert state["results"][0]["answer"] == "The routes do not enqueue jobs."
