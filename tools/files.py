@@ -22,6 +22,7 @@ MAX_READ_LINES = 400
 MAX_MODULE_LINES = 150  # a longer module is shown as an outline; its parts are read on demand
 MAX_HEADER_LINES = 30
 MAX_LINE_CHARS = 400
+MAX_DEFINING_MODULES = 3  # find_function without a module reads at most this many modules
 DEFAULT_SOURCE_GLOB = "**/*.{ex,exs,heex}"
 SEARCH_SECONDS = 5.0  # the whole search, whatever the pattern
 
@@ -215,44 +216,53 @@ _FUNCTION_REFERENCE = re.compile(
 
 
 def find_function(index: ProjectIndex, sandbox: Sandbox, reference: str) -> str:
-    """``Kanban.Boards.move_card/3`` (or without ``/arity``, or without the module when one
-    module alone defines it): the source of every clause."""
+    """``Kanban.Boards.move_card/3`` (or without ``/arity``): the source of every clause.
+    Without the module, every module defining it is read, when there are only a few."""
     match = _FUNCTION_REFERENCE.fullmatch(reference.strip())
     if match is None:
         raise ValueError(
             f"{reference!r}: expected Module.function/arity, e.g. MyApp.Accounts.get/1"
         )
     if match["module"]:
-        module = _module_named(index, match["module"])
+        modules = [_module_named(index, match["module"])]
     else:
-        module = _module_defining(index, match["name"])
-    path, module_name = module["file"], module["name"]
-    source = sandbox.readable_file(path).read_bytes()
-    parsed = _parsed_module(path, source, module_name)
+        modules = _modules_defining(index, match["name"])
     arity = int(match["arity"]) if match["arity"] else None
+    found = [text for m in modules if (text := _clauses(sandbox, m, match["name"], arity))]
+    if not found:
+        where = ", ".join(f"{m['name']} ({m['file']})" for m in modules)
+        raise ValueError(f"no function {reference} in {where}")
+    return "\n\n".join(found)
+
+
+def _clauses(sandbox: Sandbox, module: dict, name: str, arity: int | None) -> str | None:
+    """The lines of a module's clauses of ``name`` (of ``arity``), with the attributes above."""
+    path = module["file"]
+    source = sandbox.readable_file(path).read_bytes()
+    parsed = _parsed_module(path, source, module["name"])
     spans = [
         (node.start_point.row + 1, node.end_point.row + 1)
         for node, head in (parsed.functions.items() if parsed else [])
-        if head.name == match["name"] and (arity is None or arity in head.arities)
+        if head.name == name and (arity is None or arity in head.arities)
     ]
     if not spans:
-        raise ValueError(f"no function {reference} in {module_name} ({path})")
+        return None
     start, end = _with_preceding_attributes(source, spans[0][0]), spans[-1][1]
     return read_file(sandbox, path, start, end)
 
 
-def _module_defining(index: ProjectIndex, function: str) -> dict:
-    """The one module whose public functions include ``function``."""
+def _modules_defining(index: ProjectIndex, function: str) -> list[dict]:
+    """The modules whose public functions include ``function``, when there are a few."""
     modules = [
         m
         for m in index.group("modules")
         if any(f.split("/", 1)[0] == function for f in m["functions"])
     ]
-    if len(modules) != 1:
+    if not modules or len(modules) > MAX_DEFINING_MODULES:
         names = ", ".join(m["name"] for m in modules[:8])
         found = f"defined in {names}" if modules else "not a public function of any module"
         raise ValueError(f"{function!r} is {found}; name it as Module.{function}")
-    return modules[0]
+    return modules
 
 
 def _with_preceding_attributes(source: bytes, line: int) -> int:

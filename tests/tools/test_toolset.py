@@ -73,10 +73,19 @@ def test_modules_and_functions_are_found_by_the_short_names_people_use(tools):
     assert "    9    def reserve(server \\\\ __MODULE__, product_id, count) do" in reserve
 
     kanban = {tool.name: tool for tool in build_tools(KANBAN)}
-    ambiguous = kanban["find_function"].invoke({"reference": "move_card"})
-    assert ambiguous == (
-        "error: 'move_card' is defined in Kanban.Boards, KanbanWeb.Resolvers.Boards; "
-        "name it as Module.move_card"
+    # Two modules define move_card: both are read, each with its file and lines.
+    both = kanban["find_function"].invoke({"reference": "move_card"})
+    assert "untrusted project content from lib/kanban/boards.ex (lines" in both
+    assert "untrusted project content from lib/kanban_web/resolvers/boards.ex (lines" in both
+    assert both.count("def move_card(") == 3  # one clause in Boards, two in the resolver
+    # Only the one of arity 4 when the arity is given.
+    four = kanban["find_function"].invoke({"reference": "move_card/4"})
+    assert four.count("def move_card(") == 1 and "lib/kanban/boards.ex" in four
+    # Five modules define handle_info: too many to read, so they are named.
+    assert kanban["find_function"].invoke({"reference": "handle_info"}) == (
+        "error: 'handle_info' is defined in Kanban.Activity.Tracker, Kanban.RateLimiter, "
+        "KanbanWeb.BoardChannel, KanbanWeb.BoardLive.Index, KanbanWeb.BoardLive.Show; "
+        "name it as Module.handle_info"
     )
     assert kanban["find_module"].invoke({"name": "Boards"}) == (
         "error: 'Boards' names several modules (Kanban.Boards, KanbanWeb.Resolvers.Boards); "
