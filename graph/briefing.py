@@ -91,7 +91,9 @@ def offline_briefing(
         summary = first_line(output)
         records.append(ToolCallRecord(name=name, args=args, summary=summary))
         emit({"kind": "tool_result", "agent": spec.name, "name": name, "summary": summary})
-        sections.append(f"### {name}{_format_args(args)}\n{output.strip()}")
+        # Blank lines go, but not the first line's indent: numbered source lines align.
+        body = output.rstrip().lstrip("\n")
+        sections.append(f"### {name}{_format_args(args)}\n{body}")
     header = (
         f"Offline briefing from {spec.name}, produced without a language model (no model is "
         f"configured, or --offline was given). It ran {len(records)} read-only tool(s) on "
