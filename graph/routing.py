@@ -13,6 +13,7 @@ greetings, chit-chat and requests for a field no agent covers reach no agent.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import math
@@ -151,6 +152,60 @@ def find_mention(request: str, names: Iterable[str]) -> str | None:
             if match:
                 found.append((match.start(), -len(name), name))
     return min(found)[2] if found else None
+
+
+# Module attributes Elixir itself defines: pasted code starts with them ("@impl true").
+_ELIXIR_ATTRIBUTES_TEXT = """
+moduledoc doc typedoc spec type typep opaque callback macrocallback optional_callbacks behaviour
+impl derive enforce_keys compile deprecated dialyzer external_resource file on_load on_definition
+before_compile after_compile after_verify vsn since
+"""
+ELIXIR_ATTRIBUTES = frozenset(_ELIXIR_ATTRIBUTES_TEXT.split())
+_LEADING_HANDLE = re.compile(r"\s*@([A-Za-z][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*)[:,]?\s*")
+# Elixir names cannot hold "-", so "@frontend-react" is a handle, never a module attribute.
+_KEBAB_HANDLE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)+")
+SUGGESTION_CUTOFF = 0.6  # difflib ratio for "did you mean"
+MISSPELLING_CUTOFF = 0.8  # ... and for a one-word handle to count as a misspelt agent name
+
+
+@dataclass(frozen=True)
+class UnknownMention:
+    """A request that starts with an ``@handle`` naming no loaded agent."""
+
+    handle: str
+    suggestion: str | None  # the closest loaded agent name
+    rest: str  # the request without the handle
+
+    @property
+    def note(self) -> str:
+        guess = f" (did you mean @{self.suggestion}?)" if self.suggestion else ""
+        return f"no agent is named @{self.handle}{guess}"
+
+
+def find_unknown_mention(request: str, names: Iterable[str]) -> UnknownMention | None:
+    """The ``@handle`` a request starts with when it names no loaded agent, else None.
+
+    A handle counts when it is kebab-case (as agent names are, and Elixir names cannot be) or
+    a close misspelling of a loaded agent's name; Elixir's own module attributes (``@impl``,
+    ``@moduledoc``, ``@spec``) and other one-word ``@attribute``s are code, not mentions.
+    """
+    match = _LEADING_HANDLE.match(request)
+    if not match:
+        return None
+    handle = match.group(1)
+    by_lower = {name.lower(): name for name in names}
+    if handle.lower() in by_lower:
+        return None
+    close = difflib.get_close_matches(handle.lower(), by_lower, n=1, cutoff=SUGGESTION_CUTOFF)
+    suggestion = by_lower[close[0]] if close else None
+    misspelt = bool(
+        close
+        and handle.lower() not in ELIXIR_ATTRIBUTES
+        and difflib.SequenceMatcher(None, handle.lower(), close[0]).ratio() >= MISSPELLING_CUTOFF
+    )
+    if not (_KEBAB_HANDLE.fullmatch(handle) or misspelt):
+        return None
+    return UnknownMention(handle, suggestion, request[match.end() :].strip())
 
 
 # --- catalogue ---------------------------------------------------------------------------------

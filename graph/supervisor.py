@@ -2,7 +2,8 @@
 
 Routing order: an explicit ``@agent`` mention (no model call), then one structured-output
 model call over the frontmatter catalogue (names validated, one retry), then the lexical
-router (offline mode, and the fallback when the model's answer cannot be used).
+router (offline mode, and the fallback when the model's answer cannot be used). A request that
+starts with an ``@handle`` naming no agent gets a note saying so, and the rest of it is routed.
 
 Finishing: one result is the answer as the agent gave it (no model call, no paraphrase);
 several results are combined into one answer.
@@ -31,7 +32,7 @@ from graph.context import RunContext
 from graph.messages import first_line, latest_request, shorten, text_of
 from graph.models import ModelFactory, runs_offline
 from graph.registry import AgentSpec
-from graph.routing import LexicalRouter, build_catalogue, find_mention
+from graph.routing import LexicalRouter, build_catalogue, find_mention, find_unknown_mention
 from graph.state import AgentResult, CrewState, Handoff, RouteRecord
 from graph.toolbox import project_mentions, project_toolset, topic_tools
 
@@ -93,16 +94,18 @@ class Supervisor:
 
     def _start_turn(self, state: CrewState, ctx: RunContext) -> Command:
         request = text_of(state["messages"][-1])
-        route, plan, parallel, own_answer = self.route(request, state["messages"], ctx)
+        (route, plan, parallel, own_answer), notes = self._route_noting(
+            request, state["messages"], ctx
+        )
         fresh = {
             "route": route,
             "results": Overwrite([]),
             "handoffs": 0,
-            "notes": [],
+            "notes": notes,
             "parallel": parallel,
         }
         if not plan:
-            message = AIMessage(content=own_answer, name=SUPERVISOR)
+            message = AIMessage(content=_with_notes(own_answer, notes), name=SUPERVISOR)
             return Command(goto=END, update={**fresh, "plan": [], "messages": [message]})
         return self._dispatch(
             plan, parallel, request, earlier=[], handoffs=0, ctx=ctx, update=fresh
@@ -112,6 +115,29 @@ class Supervisor:
         self, request: str, history: list[AnyMessage], ctx: RunContext
     ) -> tuple[RouteRecord, list[Handoff], bool, str]:
         """Who handles the request: (route record, plan, parallel, own answer if no plan)."""
+        routed, _notes = self._route_noting(request, history, ctx)
+        return routed
+
+    def _route_noting(
+        self, request: str, history: list[AnyMessage], ctx: RunContext
+    ) -> tuple[tuple[RouteRecord, list[Handoff], bool, str], list[str]]:
+        """:meth:`route`, and what to tell the user about it: a leading ``@handle`` that names
+        no agent is said, and the rest of the request routed without it."""
+        unknown = find_unknown_mention(request, self.agents)
+        if unknown is None:
+            return self._route(request, history, ctx), []
+        if not unknown.rest:
+            route = RouteRecord(router="mention", agents=[], reason=unknown.note)
+            own = self._offline_answer("the request is only an agent's name")
+            return (route, [], True, own), [f"{unknown.note}."]
+        route, plan, parallel, own = self._route(unknown.rest, history, ctx)
+        route = {**route, "reason": f"{unknown.note}; {route['reason']}"}
+        note = f"{unknown.note}; the rest of the request was routed without it."
+        return (route, plan, parallel, own), [note]
+
+    def _route(
+        self, request: str, history: list[AnyMessage], ctx: RunContext
+    ) -> tuple[RouteRecord, list[Handoff], bool, str]:
         mentioned = find_mention(request, self.agents)
         if mentioned:
             reason = f"the request names @{mentioned}"
@@ -248,9 +274,7 @@ class Supervisor:
     def _finish(self, results: list[AgentResult], notes: list[str], ctx: RunContext) -> Command:
         if len(results) == 1 and not notes:
             return Command(goto=END, update={"notes": notes})  # the agent's answer stands as is
-        answer = self._combine(results, ctx)
-        if notes:
-            answer = f"{answer}\n\n" + "\n".join(f"Note: {note}" for note in notes)
+        answer = _with_notes(self._combine(results, ctx), notes)
         message = AIMessage(content=answer, name=SUPERVISOR)
         return Command(goto=END, update={"messages": [message], "notes": notes})
 
@@ -268,6 +292,12 @@ class Supervisor:
         )
         reply = self.models(ctx.model, ctx).invoke([SystemMessage(prompt), HumanMessage(sections)])
         return text_of(reply) or sections
+
+
+def _with_notes(answer: str, notes: list[str]) -> str:
+    if not notes:
+        return answer
+    return f"{answer}\n\n" + "\n".join(f"Note: {note}" for note in notes)
 
 
 def _rejection(reply: AIMessage, problem: str) -> list[AnyMessage]:

@@ -268,3 +268,19 @@ def _read_until(fd: int, marker: bytes | None, limit_s: float = 60) -> bytes:
             break
         shown += data
     return shown
+
+
+def test_an_unknown_mention_is_said_in_json_output():
+    done = run_cli(
+        "@frontend-react what does the board page look like?",
+        "--agents",
+        str(REPO_ROOT / "tests" / "fixtures" / "routing" / "agents"),
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    said = "no agent is named @frontend-react (did you mean @frontend-developer?)"
+    assert result["route"]["reason"].startswith(f"{said}; ")
+    assert result["answer"].endswith(
+        f"Note: {said}; the rest of the request was routed without it."
+    )

@@ -361,3 +361,107 @@ def test_a_tool_not_offered_to_a_handoff_still_runs_when_called(agents):
     assert result.name == "oban_jobs" and result.status == "success"
     assert "Kanban.Workers.DueDateReminder" in result.content
     assert state["results"][0]["answer"] == "The routes do not enqueue jobs."
+
+
+def test_an_unknown_leading_mention_is_said_and_the_rest_routed_offline(agents):
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+    state = run(
+        agents, ScriptedModels.of(), "@elixir-wizard which Oban workers are there?", ctx=ctx
+    )
+
+    assert state["route"]["agents"] == [ELIXIR]
+    assert state["route"]["reason"].startswith("no agent is named @elixir-wizard; ")
+    assert state["results"][0]["task"] == "which Oban workers are there?"
+    answer = state["messages"][-1].content
+    assert "oban_jobs" in answer
+    assert answer.endswith(
+        "Note: no agent is named @elixir-wizard; the rest of the request was routed without it."
+    )
+
+
+def test_an_unknown_mention_is_said_when_the_supervisor_answers_itself(agents):
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+    state = run(agents, ScriptedModels.of(), "@kubernetes-specialst good morning!", ctx=ctx)
+
+    assert state["route"]["agents"] == []
+    answer = state["messages"][-1].content
+    assert answer.startswith("No agent fits this request")
+    assert (
+        "Note: no agent is named @kubernetes-specialst (did you mean @kubernetes-specialist?)"
+        in (answer)
+    )
+
+
+def test_an_unknown_mention_is_said_on_the_model_routed_path(agents):
+    models = ScriptedModels.of(route((ELIXIR, "List the routes.")), say("Routes."))
+    state = run(agents, models, "@frontend-react: list the routes")
+
+    routing_request = routing_calls(models)[0]["messages"][-1]
+    assert routing_request.content == "list the routes"  # the model never sees the bad handle
+    assert state["route"]["router"] == "model"
+    assert state["messages"][-1].content == (
+        "Routes.\n\nNote: no agent is named @frontend-react; "
+        "the rest of the request was routed without it."
+    )
+
+
+def test_a_request_that_is_only_an_unknown_mention_asks_no_model(agents):
+    models = ScriptedModels.of()  # any model call would fail the test
+    state = run(agents, models, "@sqlpro")
+
+    assert state["route"] == {
+        "router": "mention",
+        "agents": [],
+        "reason": "no agent is named @sqlpro (did you mean @sql-pro?)",
+    }
+    answer = state["messages"][-1].content
+    assert f"@{K8S}" in answer  # the agents the user can name instead
+    assert answer.endswith("Note: no agent is named @sqlpro (did you mean @sql-pro?).")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "@impl true\ndef mount(_params, _session, socket), do: {:ok, socket}",
+        "@moduledoc false\ndefmodule Kanban.Boards do",
+        "@spec create_board(map()) :: {:ok, Board.t()}",
+        '@doc """\nLists the boards.\n"""',
+        '@topic "board"\ndef subscribe, do: Phoenix.PubSub.subscribe(Kanban.PubSub, @topic)',
+    ],
+)
+def test_elixir_module_attributes_are_not_agent_mentions(agents, code):
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+    state = run(agents, ScriptedModels.of(), code, ctx=ctx)
+
+    assert "no agent is named" not in state["route"]["reason"]
+    assert state["notes"] == []
+    assert "Note:" not in state["messages"][-1].content
+
+
+@pytest.mark.parametrize(
+    ("request_text", "handle", "suggestion", "rest"),
+    [
+        ("@frontend-react what does the board page look like?", "frontend-react", None, "what"),
+        ("@sql_pro slow query", "sql_pro", "sql-pro", "slow query"),  # a misspelt name
+        ("  @Kubernets-Specialist, pods?", "Kubernets-Specialist", K8S, "pods?"),
+    ],
+)
+def test_find_unknown_mention(agents, request_text, handle, suggestion, rest):
+    from graph.routing import find_unknown_mention
+
+    found = find_unknown_mention(request_text, agents)
+    assert found is not None
+    assert (found.handle, found.suggestion) == (handle, suggestion)
+    assert found.rest.startswith(rest)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [f"@{ELIXIR} list routes", "@SQL-PRO joins", "@docs intro", "@doc false", "email @frontend-x"],
+)
+def test_find_unknown_mention_leaves_known_names_and_code_alone(agents, request_text):
+    from graph.routing import find_unknown_mention
+
+    # "docs" is a loaded agent here: "@doc" is closer to it than a typo needs, but is Elixir's.
+    names = [*agents, "docs"]
+    assert find_unknown_mention(request_text, names) is None
