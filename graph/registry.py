@@ -13,6 +13,8 @@ A file looks like::
 Real collections are messy, so loading is lenient where it can be (BOM, CRLF, literal ``\\n``
 escapes, unquoted ``: `` inside a description, closing ``---`` of any length) and strict where it
 must be: a bad file yields one ``"<path>: <problem>"`` line and is skipped, never hiding the rest.
+A file read leniently where that may change its meaning (a YAML list, mapping or quote opened and
+never closed) still loads, with one such line as a warning.
 Only the first frontmatter block counts; nothing in the body grants tools.
 """
 
@@ -68,6 +70,8 @@ class AgentSpec:
     model: str | None = None
     color: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # What reading it leniently may have got wrong, one line each (the loader reports them).
+    warnings: tuple[str, ...] = ()
 
 
 class AgentFileError(ValueError):
@@ -118,7 +122,7 @@ def parse_agent_file(path: Path) -> AgentSpec:
 def parse_agent_text(text: str, path: Path) -> AgentSpec:
     """Parse the text of one agent file; ``path`` is only used to name it."""
     frontmatter, body = _split_frontmatter(text, path)
-    fields = _parse_frontmatter(frontmatter, path)
+    fields, warnings = _parse_frontmatter(frontmatter, path)
     name = _required_string(fields, "name", path)
     if not _NAME_PATTERN.match(name):
         raise AgentFileError(path, f"invalid agent name {name!r} (use letters, digits, '-', '_')")
@@ -138,6 +142,7 @@ def parse_agent_text(text: str, path: Path) -> AgentSpec:
         model=_optional_string(fields, "model"),
         color=_optional_string(fields, "color"),
         extra=MappingProxyType({k: v for k, v in fields.items() if k not in _KNOWN_KEYS}),
+        warnings=tuple(warnings),
     )
 
 
@@ -196,8 +201,12 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int])
     return size
 
 
-def _parse_frontmatter(frontmatter: str, path: Path) -> dict[str, Any]:
-    """Strict YAML first; on a syntax error read top-level ``key: value`` lines instead."""
+def _parse_frontmatter(frontmatter: str, path: Path) -> tuple[dict[str, Any], list[str]]:
+    """Strict YAML first; on a syntax error read top-level ``key: value`` lines instead.
+
+    Also returns a warning for each value the line reader may have read otherwise than meant.
+    """
+    warnings: list[str] = []
     try:
         loaded = _safe_yaml(frontmatter)
     except _YamlBomb as error:
@@ -205,19 +214,21 @@ def _parse_frontmatter(frontmatter: str, path: Path) -> dict[str, Any]:
     except RecursionError:
         raise AgentFileError(path, "frontmatter refused: YAML nested too deeply") from None
     except yaml.YAMLError:
-        loaded = _lenient_fields(frontmatter)
-        if not loaded:
+        lines = _lenient_lines(frontmatter)
+        if not lines:
             raise AgentFileError(
                 path, "frontmatter is neither YAML nor 'key: value' lines"
             ) from None
+        loaded = {key: _lenient_value(parts) for key, parts in lines.items()}
+        warnings = [w for key, parts in lines.items() if (w := _unclosed(key, parts))]
     if loaded is None:
         loaded = {}
     if not isinstance(loaded, dict):
         raise AgentFileError(path, f"frontmatter is not a mapping (got a {type(loaded).__name__})")
-    return {str(key): value for key, value in loaded.items()}
+    return {str(key): value for key, value in loaded.items()}, warnings
 
 
-def _lenient_fields(frontmatter: str) -> dict[str, Any]:
+def _lenient_lines(frontmatter: str) -> dict[str, list[str]]:
     """Top-level ``key: value`` lines; indented lines continue the previous value.
 
     This is how Claude Code itself reads descriptions such as the seed's, which hold unquoted
@@ -233,7 +244,35 @@ def _lenient_fields(frontmatter: str) -> dict[str, Any]:
             current.append(match.group(2) or "")
         elif current is not None and line[:1] in (" ", "\t"):
             current.append(line.strip())
-    return {key: _lenient_value(parts) for key, parts in raw.items()}
+    return raw
+
+
+_CLOSERS = {
+    "[": ("]", "a list"),
+    "{": ("}", "a mapping"),
+    '"': ('"', "a quoted string"),
+    "'": ("'", "a quoted string"),
+}
+SHOWN_VALUE_CHARS = 40
+
+
+def _unclosed(key: str, parts: list[str]) -> str | None:
+    """A warning when a value opens a YAML list, mapping or quote it never closes: the line
+    reader keeps it as text, which is not what the file meant (an unquoted ``: `` is)."""
+    text = " ".join(p for p in parts if p).strip()
+    if not text or text[0] not in _CLOSERS:
+        return None
+    closer, what = _CLOSERS[text[0]]
+    if closer in text[1:]:
+        return None
+    return (
+        f"invalid YAML: field '{key}' opens {what} with {text[0]!r} and never closes it; "
+        f"read as the text {_shortened(text)!r}"
+    )
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 1] + "…"
 
 
 def _lenient_value(parts: list[str]) -> Any:
@@ -342,6 +381,7 @@ def load_agents(dirs: Sequence[Path]) -> AgentLoadReport:
                 problems.append(f"{path}: duplicate agent name '{spec.name}' (also in {first})")
                 continue
             loaded_here[spec.name] = spec
+            warnings.extend(f"{path}: {warning}" for warning in spec.warnings)
         for name, spec in loaded_here.items():
             if name in agents:
                 warnings.append(f"{spec.path}: agent '{name}' overrides {agents[name].path}")

@@ -313,3 +313,44 @@ def test_reserved_node_name_is_refused(tmp_path):
     assert list(report.agents) == ["ok"]
     reserved = "agent name 'supervisor' is reserved for the graph's own node"
     assert report.problems == [f"{tmp_path / 'supervisor.md'}: {reserved}"]
+
+
+def test_an_unclosed_flow_value_loads_with_a_warning_naming_the_file(tmp_path):
+    broken = _write(tmp_path, "broken.md", "---\nname: broken\ndescription: [unclosed\n---\nB.\n")
+    _write(tmp_path, "ok.md", _good("ok"))
+
+    report = load_agents([tmp_path])
+
+    assert report.agents["broken"].description == "[unclosed"
+    assert report.problems == []
+    assert report.warnings == [
+        f"{broken}: invalid YAML: field 'description' opens a list with '[' and never closes "
+        "it; read as the text '[unclosed'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "what"),
+    [
+        ("description: d\ntools: [Read, Grep", "field 'tools' opens a list with '['"),
+        ("description: d\ncolor: {cyan", "field 'color' opens a mapping with '{'"),
+        ('description: "Use when it breaks', "field 'description' opens a quoted string with '\"'"),
+    ],
+)
+def test_each_unclosed_yaml_form_is_a_warning(tmp_path, fields, what):
+    spec = parse_agent_text(f"---\nname: t\n{fields}\n---\nBody.\n", tmp_path / "t.md")
+
+    assert len(spec.warnings) == 1
+    assert spec.warnings[0].startswith(f"invalid YAML: {what} and never closes it")
+
+
+def test_a_lenient_read_that_keeps_the_meaning_is_no_warning(tmp_path):
+    # an unquoted ": " (as in real Claude Code agent files) and closed lists, quotes, mappings
+    text = (
+        "---\nname: t\ndescription: Use when: things break, 'quoted' part\n"
+        'tools: [Read, Grep]\ncolor: "cyan"\nextra: {a: 1}\n---\nBody.\n'
+    )
+    spec = parse_agent_text(text, tmp_path / "t.md")
+
+    assert spec.tools == ("Read", "Grep")
+    assert spec.warnings == ()
