@@ -17,8 +17,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from graph.context import DEFAULT_MAX_HANDOFFS, DEFAULT_MODEL, DEFAULT_STEP_BUDGET
 
@@ -174,17 +175,34 @@ def _run(args: argparse.Namespace) -> int:
 
 def _index_project(root: Path) -> None:
     """Index the project before the graph starts its threads, so a cold index can use both
-    cores; on a terminal, show files done of total while it runs."""
+    cores; on a terminal, show files done of total while files are parsed."""
     from graph.toolbox import project_toolset
 
-    show = sys.stderr.isatty()
+    on_progress = indexing_progress(sys.stderr) if sys.stderr.isatty() else None
+    project_toolset(root, on_progress=on_progress)
+
+
+INDEXING_SHOWN_FROM_FILES = 50  # fewer files to parse take a blink: no line for them
+
+
+def indexing_progress(err: TextIO) -> Callable[[int, int], None]:
+    """A progress callback writing ``indexing done/total files`` on one line of ``err``.
+
+    The index first reports the files it reuses from its cache, then each file it parses: a
+    first report of every file means nothing is parsed (the project is unchanged), so nothing
+    is shown.
+    """
+    reused: int | None = None
 
     def progress(done: int, total: int) -> None:
-        if show and total >= 50:
+        nonlocal reused
+        if reused is None:
+            reused = done
+        if total - reused >= INDEXING_SHOWN_FROM_FILES:
             end = "\n" if done == total else ""
-            print(f"\rmixcrew: indexing {done}/{total} files", end=end, file=sys.stderr, flush=True)
+            print(f"\rmixcrew: indexing {done}/{total} files", end=end, file=err, flush=True)
 
-    project_toolset(root, on_progress=progress)
+    return progress
 
 
 def _load_agents(args: argparse.Namespace) -> dict:

@@ -284,3 +284,38 @@ def test_an_unknown_mention_is_said_in_json_output():
     assert result["answer"].endswith(
         f"Note: {said}; the rest of the request was routed without it."
     )
+
+
+def test_indexing_progress_is_shown_only_while_files_are_parsed(tmp_path, monkeypatch):
+    import io
+
+    from graph.run import indexing_progress
+    from tools.mix.index import ProjectIndex
+
+    monkeypatch.setenv("MIXCREW_CACHE_DIR", str(tmp_path))  # a cold index, then a warm one
+    cold, warm = io.StringIO(), io.StringIO()
+    index = ProjectIndex.open(EXAMPLE_PROJECT, on_progress=indexing_progress(cold), fresh=True)
+    ProjectIndex.open(EXAMPLE_PROJECT, on_progress=indexing_progress(warm), fresh=True)
+
+    files = len(index.files)
+    assert files >= 50
+    assert cold.getvalue().startswith("\rmixcrew: indexing 0/")
+    assert cold.getvalue().endswith(f"\rmixcrew: indexing {files}/{files} files\n")
+    assert warm.getvalue() == ""  # revalidated from the cache: nothing parsed, nothing said
+
+
+def test_indexing_progress_counts_only_the_files_to_parse():
+    import io
+
+    from graph.run import indexing_progress
+
+    few_changed, many_changed = io.StringIO(), io.StringIO()
+    few = indexing_progress(few_changed)
+    for done in range(990, 1001):
+        few(done, 1000)
+    many = indexing_progress(many_changed)
+    for done in range(900, 1001):
+        many(done, 1000)
+
+    assert few_changed.getvalue() == ""  # ten files parse in a blink
+    assert many_changed.getvalue().endswith("\rmixcrew: indexing 1000/1000 files\n")
