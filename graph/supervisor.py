@@ -6,7 +6,8 @@ router (offline mode, and the fallback when the model's answer cannot be used). 
 starts with an ``@handle`` naming no agent gets a note saying so, and the rest of it is routed.
 
 Finishing: one result is the answer as the agent gave it (no model call, no paraphrase);
-several results are combined into one answer.
+several results are combined into one answer by the model, which may instead hand one more
+task to an agent when the answers leave a part of the request open (within the handoff cap).
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ class RoutingDecision(BaseModel):
     )
     parallel: bool = Field(default=True, description="The handoffs are independent.")
     answer: str = Field(default="", description="Your short answer when no agent fits.")
+
+
+class FollowUpHandoff(PlannedHandoff):
+    """Instead of the combined answer: one more task for an agent, only when the answers
+    leave a part of the user's request unanswered that this agent can answer."""
 
 
 _ROUTING_PROMPT = """You are the supervisor of mixcrew, a team of specialist agents for software \
@@ -239,9 +245,9 @@ class Supervisor:
         plan = state.get("plan", [])
         handoffs = state.get("handoffs", 0)
         notes = list(state.get("notes", []))
+        request = latest_request(state["messages"]) or ""
         if plan:
             if handoffs < ctx.max_handoffs:
-                request = latest_request(state["messages"]) or ""
                 return self._dispatch(
                     plan, state.get("parallel", False), request, results, handoffs, ctx, update={}
                 )
@@ -249,7 +255,7 @@ class Supervisor:
             notes.append(
                 f"Stopped at the cap of {ctx.max_handoffs} handoffs; not asked: {skipped}."
             )
-        return self._finish(results, notes, ctx)
+        return self._finish(results, notes, request, handoffs, ctx)
 
     def _dispatch(
         self,
@@ -271,27 +277,75 @@ class Supervisor:
         update = {**update, "plan": rest, "handoffs": handoffs + len(batch)}
         return Command(goto=sends, update=update)
 
-    def _finish(self, results: list[AgentResult], notes: list[str], ctx: RunContext) -> Command:
+    def _finish(
+        self,
+        results: list[AgentResult],
+        notes: list[str],
+        request: str,
+        handoffs: int,
+        ctx: RunContext,
+    ) -> Command:
         if len(results) == 1 and not notes:
             return Command(goto=END, update={"notes": notes})  # the agent's answer stands as is
-        answer = _with_notes(self._combine(results, ctx), notes)
+        if len(results) > 1 and not runs_offline(ctx, self.models):
+            reply = self._combine_or_follow_up(results, request, handoffs < ctx.max_handoffs, ctx)
+            follow_up, problem = self._follow_up(reply, results)
+            if follow_up is not None:
+                return self._dispatch([follow_up], False, request, results, handoffs, ctx, {})
+            notes = [*notes, problem] if problem else notes
+            answer = "" if reply.tool_calls else text_of(reply)
+        else:
+            answer = ""
+        answer = _with_notes(answer or _sections(results), notes)
         message = AIMessage(content=answer, name=SUPERVISOR)
         return Command(goto=END, update={"messages": [message], "notes": notes})
 
-    def _combine(self, results: list[AgentResult], ctx: RunContext) -> str:
-        if not results:
-            return "No agent produced an answer."
-        if len(results) == 1:
-            return results[0]["answer"]
-        sections = "\n\n".join(f"## {r['agent']}\n{r['answer']}" for r in results)
-        if runs_offline(ctx, self.models):
-            return sections
+    def _combine_or_follow_up(
+        self, results: list[AgentResult], request: str, may_follow_up: bool, ctx: RunContext
+    ) -> AIMessage:
+        """The model's combined answer, or (while the cap leaves room) its call for one more
+        handoff: the one model call that finishing several results costs anyway."""
         prompt = (
             "Several specialists answered parts of the user's request. Write one combined "
             "answer: keep every fact and file:line reference, drop repetition, no preamble."
         )
-        reply = self.models(ctx.model, ctx).invoke([SystemMessage(prompt), HumanMessage(sections)])
-        return text_of(reply) or sections
+        model = self.models(ctx.model, ctx)
+        if may_follow_up:
+            prompt += (
+                f" Only if their answers leave a part of the request unanswered that an agent "
+                f"can answer, call {FollowUpHandoff.__name__} instead. Agents: "
+                + ", ".join(self.agents)
+            )
+            model = model.bind_tools([FollowUpHandoff])
+        brief = f"The user's request: {request}\n\n{_sections(results)}"
+        return model.invoke([SystemMessage(prompt), HumanMessage(brief)])
+
+    def _follow_up(
+        self, reply: AIMessage, results: list[AgentResult]
+    ) -> tuple[Handoff | None, str]:
+        """The handoff the reply asks for, if it can be made; else why not ("" if none)."""
+        calls = [c for c in reply.tool_calls if c["name"] == FollowUpHandoff.__name__]
+        if not calls:
+            return None, ""
+        try:
+            asked = FollowUpHandoff.model_validate(calls[0]["args"])
+        except ValidationError as error:
+            return None, f"a follow-up handoff was not made ({first_line(str(error))})."
+        if asked.agent not in self.agents:
+            return None, f"a follow-up handoff to unknown agent {asked.agent!r} was not made."
+        step = Handoff(agent=asked.agent, task=asked.task)
+        done = [Handoff(agent=r["agent"], task=r["task"]) for r in results]
+        if len(_dedupe([*done, step])) == len(done):
+            return None, f"a follow-up repeating {asked.agent}'s task was not made."
+        return step, ""
+
+
+def _sections(results: list[AgentResult]) -> str:
+    if not results:
+        return "No agent produced an answer."
+    if len(results) == 1:
+        return results[0]["answer"]
+    return "\n\n".join(f"## {r['agent']}\n{r['answer']}" for r in results)
 
 
 def _with_notes(answer: str, notes: list[str]) -> str:

@@ -465,3 +465,70 @@ def test_find_unknown_mention_leaves_known_names_and_code_alone(agents, request_
     # "docs" is a loaded agent here: "@doc" is closer to it than a typo needs, but is Elixir's.
     names = [*agents, "docs"]
     assert find_unknown_mention(request_text, names) is None
+
+
+def test_the_supervisor_hands_off_again_when_the_answers_leave_a_part_open(agents):
+    """Finishing two results is one model call anyway; there the model may ask one more agent,
+    which sees the earlier answers, and the turn ends on the combined answer of all three."""
+    answer = _by_agent(
+        elixir="Queues: default, mailers, events (config/config.exs:26).",
+        k8s="Set requests/limits per queue size.",
+    )
+    models = ScriptedModels.of(
+        route((ELIXIR, "Which Oban queues exist?"), (K8S, "Pod limits for the workers?")),
+        answer,
+        answer,
+        call("FollowUpHandoff", agent="sql-pro", task="Which indexes does oban_jobs need?"),
+        say("oban_jobs needs its state/queue index."),
+        say("Combined: queues, pod limits and the oban_jobs index."),
+    )
+    state = run(agents, models, "Oban queues, pod limits, and is the jobs table indexed?")
+
+    assert sorted(r["agent"] for r in state["results"][:2]) == [ELIXIR, K8S]
+    assert state["results"][2]["agent"] == "sql-pro"
+    # The combining call was offered the follow-up, with the request and both answers.
+    combining = models.calls[3]
+    assert combining["tools"] == ["FollowUpHandoff"]
+    assert "is the jobs table indexed?" in combining["messages"][-1].content
+    # The follow-up agent is briefed with what the others found.
+    brief = models.calls[4]["messages"][1].content
+    assert "Which indexes does oban_jobs need?" in brief
+    assert "Earlier result from kubernetes-specialist" in brief
+    assert state["messages"][-1].content == "Combined: queues, pod limits and the oban_jobs index."
+    assert state["handoffs"] == 3
+
+
+def test_a_follow_up_to_an_unknown_agent_is_not_made(agents):
+    answer = _by_agent(elixir="Queues: default.", k8s="Set limits.")
+    models = ScriptedModels.of(
+        route((ELIXIR, "Which Oban queues exist?"), (K8S, "Pod limits for the workers?")),
+        answer,
+        answer,
+        call("FollowUpHandoff", agent="dba-wizard", task="Index the jobs table."),
+    )
+    state = run(agents, models, "Oban queues and pod limits?")
+
+    final = state["messages"][-1].content
+    assert f"## {ELIXIR}\nQueues: default." in final and f"## {K8S}\nSet limits." in final
+    assert "Note: a follow-up handoff to unknown agent 'dba-wizard' was not made." in final
+    assert len(state["results"]) == 2
+
+
+def test_no_follow_up_is_offered_at_the_handoff_cap(agents):
+    models = ScriptedModels.of(
+        route((ELIXIR, "part 1"), (K8S, "part 2")),
+        say("an answer"),
+        say("an answer"),
+        say("Combined."),
+    )
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), max_handoffs=2)
+    state = run(agents, models, "two parts", ctx=ctx)
+
+    assert models.calls[-1]["tools"] == []
+    assert state["messages"][-1].content == "Combined."
+
+
+def _by_agent(*, elixir: str, k8s: str):
+    """A scripted step answering as the agent whose system prompt it is given (parallel
+    handoffs call the model in either order)."""
+    return lambda messages: say(k8s if "Kubernetes" in messages[0].content else elixir)
