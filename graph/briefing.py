@@ -81,7 +81,7 @@ def offline_briefing(
     names: frozenset[str] = frozenset(),
 ) -> AgentResult:
     by_name = {tool.name: tool for tool in tools}
-    plan = plan_tool_calls(handoff["request"], list(by_name), names)
+    plan = plan_tool_calls(handoff["task"], list(by_name), names)
     records: list[ToolCallRecord] = []
     sections: list[str] = []
     emit = stream_writer()

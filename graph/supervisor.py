@@ -222,7 +222,9 @@ class Supervisor:
                 return _record("lexical", plan, reason), plan, True, ""
         previous = _previous_agents(history)
         if previous and _looks_like_follow_up(request):
-            plan = [Handoff(agent=previous[0], task=request)]
+            # The agent does not see the chat: its task says what "it" refers back to.
+            task = f"{request}\n(A follow-up to: {_previous_request(history)})"
+            plan = [Handoff(agent=previous[0], task=task)]
             reason = f"{prefix}a follow-up to {previous[0]}'s answer ({decided.reason})"
             return _record("follow-up", plan, reason), plan, True, ""
         record = RouteRecord(router="lexical", agents=[], reason=prefix + decided.reason)
@@ -428,6 +430,12 @@ def _previous_agents(messages: list[AnyMessage]) -> list[str]:
         if isinstance(message, AIMessage) and message.name and message.name != SUPERVISOR:
             agents.append(message.name)
     return agents
+
+
+def _previous_request(messages: list[AnyMessage]) -> str:
+    """The user's request of the turn before the latest one."""
+    requests = [m for m in messages if isinstance(m, HumanMessage)]
+    return shorten(text_of(requests[-2]), HISTORY_CHARS) if len(requests) > 1 else ""
 
 
 _FOLLOW_UP_OPENERS = ("and ", "also ", "what about", "how about", "why", "then ", "ok", "so ")

@@ -74,6 +74,11 @@ def test_thread_continues_across_processes_and_follow_up_knows_the_agent(agents,
     # No agent matches "those" by its words: the saved history says who answered before.
     assert turn["route"]["router"] == "follow-up"
     assert turn["route"]["agents"] == [ELIXIR]
+    # The agent does not see the chat: its task says what "those" refers to, so the offline
+    # briefing reads the Oban jobs again rather than a list of every module.
+    task = turn["handoffs"][0]["task"]
+    assert task == f"and what about those?\n(A follow-up to: {question})"
+    assert "oban_jobs" in [call["name"] for call in turn["tool_calls"]]
     state = saved_state(agents, str(checkpoint), "t-oban")
     questions = [text_of(m) for m in state["messages"] if isinstance(m, HumanMessage)]
     assert questions == [question, "and what about those?"]
