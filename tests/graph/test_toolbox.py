@@ -54,6 +54,8 @@ def test_our_own_tool_names_are_granted_as_named(tools):
         ("Our Oban cron job runs twice", ["oban_jobs"]),
         ("list the routes and their pipelines", ["phoenix_routes"]),
         ("add a changeset validation to the Card schema", ["ecto_schemas"]),
+        ("and who starts it?", ["otp_tree"]),
+        ("why does the tracker restart so often?", ["otp_tree"]),
         ("deploy it", []),
     ],
 )
