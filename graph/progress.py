@@ -88,10 +88,15 @@ class PlainProgress:
             self._line(line)
 
     def finish(self, turn: Turn) -> None:
-        if self.streamed.strip() == turn.answer.strip():
-            self._write_answer("" if self.streamed.endswith("\n") else "\n")
+        answer, streamed = turn.answer.rstrip(), self.streamed.rstrip()
+        if streamed and answer.startswith(streamed):
+            # The streamed text stands; only what the supervisor added after it (notes) and
+            # the closing newline are still to write.
+            rest = answer[len(streamed) :] + "\n"
+            already = self.streamed[len(streamed) :]
+            self._write_answer(rest[len(already) :] if rest.startswith(already) else rest)
         else:  # nothing streamed (offline, the supervisor's own answer) or the answer changed
-            self._write_answer(("\n\n" if self.streamed else "") + turn.answer.rstrip() + "\n")
+            self._write_answer(("\n\n" if self.streamed else "") + answer + "\n")
 
     def _token(self, event: Event) -> None:
         if event.agent == self.answering:

@@ -207,6 +207,17 @@ def test_plain_progress_streams_the_answer_to_stdout_once(agents, tmp_path):
     assert re.fullmatch(rf"{ELIXIR}: done in \d+\.\ds \(1 tool calls, 1 model calls\)", lines[4])
 
 
+def test_a_note_after_a_streamed_answer_is_written_once_after_it(agents, tmp_path):
+    answer = "There are 3 LiveViews."
+    models = StreamingModels.of(route((ELIXIR, "Count LiveViews.")), say(answer))
+    err, out = io.StringIO(), io.StringIO()
+    events, turn = run_turn(agents, models, "@frontend-react how many LiveViews?", tmp_path)
+    replay(events, turn, PlainProgress(err, out))
+
+    assert turn.answer.startswith(answer + "\n\nNote: no agent is named @frontend-react")
+    assert out.getvalue() == turn.answer.rstrip() + "\n"  # the answer once, then its note
+
+
 def test_plain_progress_prints_an_unstreamed_answer_at_the_end(agents, tmp_path):
     err, out = io.StringIO(), io.StringIO()
     events, turn = run_turn(
