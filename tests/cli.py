@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -39,3 +40,20 @@ def run_cli(
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+def read_terminal(fd: int, marker: bytes | None = None, limit_s: float = 60) -> bytes:
+    """What the terminal showed up to ``marker`` (to its end when None); bounded by limit_s."""
+    shown = b""
+    while marker is None or marker not in shown:
+        ready, _, _ = select.select([fd], [], [], limit_s)
+        if not ready:
+            break
+        try:
+            data = os.read(fd, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not data:
+            break
+        shown += data
+    return shown

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import select
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import sys
 import pytest
 
 from graph.context import EXAMPLE_PROJECT, REPO_ROOT
-from tests.cli import clean_env, run_cli
+from tests.cli import clean_env, read_terminal, run_cli
 
 ELIXIR = "backend-elixir-phoenix"
 
@@ -225,13 +224,13 @@ def test_leaving_chat_at_the_prompt_ends_the_prompt_line(leave, exit_code, last_
     )
     os.close(follower)
     try:
-        shown = _read_until(leader, b"you> ")
+        shown = read_terminal(leader, b"you> ")
         if leave == "ctrl-d":
             os.write(leader, b"\x04")
         else:
             _interrupt(chat)
         assert chat.wait(timeout=60) == exit_code
-        shown += _read_until(leader, None)
+        shown += read_terminal(leader)
     finally:
         chat.kill()
         os.close(leader)
@@ -251,23 +250,6 @@ def _interrupt(process: subprocess.Popen, attempts: int = 10) -> None:
             return
         except subprocess.TimeoutExpired:
             continue
-
-
-def _read_until(fd: int, marker: bytes | None, limit_s: float = 60) -> bytes:
-    """What the terminal showed up to ``marker`` (to its end when None); bounded by limit_s."""
-    shown = b""
-    while marker is None or marker not in shown:
-        ready, _, _ = select.select([fd], [], [], limit_s)
-        if not ready:
-            break
-        try:
-            data = os.read(fd, 65536)
-        except OSError:  # the terminal closed
-            break
-        if not data:
-            break
-        shown += data
-    return shown
 
 
 def test_an_unknown_mention_is_said_in_json_output():

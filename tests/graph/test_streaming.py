@@ -20,7 +20,7 @@ from graph.context import EXAMPLE_PROJECT, REPO_ROOT, RunContext
 from graph.progress import JsonEvents, PlainProgress
 from graph.registry import load_agents
 from graph.session import Session
-from tests.cli import clean_env, run_cli
+from tests.cli import clean_env, read_terminal, run_cli
 from tests.scripted_model import ScriptedChatModel, ScriptedModels, call, route, say
 
 ELIXIR = "backend-elixir-phoenix"
@@ -289,20 +289,7 @@ def _run_on_terminal(question: str, *, stdout_too: bool) -> tuple[subprocess.Com
             timeout=120,
         )
         os.close(follower)
-        terminal = _read_all(leader)
+        terminal = read_terminal(leader).decode(errors="replace")
     finally:
         os.close(leader)
     return done, terminal
-
-
-def _read_all(fd: int) -> str:
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:  # the terminal closed
-            break
-        if not data:
-            break
-        chunks.append(data)
-    return b"".join(chunks).decode(errors="replace")
