@@ -59,16 +59,23 @@ def prefetch(
     for index, (name, args) in enumerate(planned):
         call = {"name": name, "args": args, "id": f"prefetch_{index}", "type": "tool_call"}
         emit({"kind": "tool_call", "agent": agent, "name": name, "args": args})
-        result = by_name[name].invoke(call, config)
-        output = text_of(result)
+        result = _invoke(by_name[name], call, config)
+        output = text_of(result) if result is not None else f"error: {name} failed"
         emit({"kind": "tool_result", "agent": agent, "name": name, "summary": first_line(output)})
-        if not output.startswith("error: "):
+        if result is not None and not output.startswith("error: "):
             answered.append((call, result))
     if not answered:
         return []
     calls = [call for call, _ in answered]
     made = AIMessage(content="", tool_calls=calls, additional_kwargs={PREFETCH_KEY: True})
     return [made, *(result for _, result in answered)]
+
+
+def _invoke(tool: BaseTool, call: dict, config: RunnableConfig) -> ToolMessage | None:
+    try:
+        return tool.invoke(call, config)
+    except Exception:  # a lookup the model did not ask for must never fail its handoff
+        return None
 
 
 def is_prefetch(message: BaseMessage) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.context import EXAMPLE_PROJECT
-from graph.prefetch import PREFETCH_MAX, prefetch_calls
+from graph.prefetch import PREFETCH_MAX, prefetch, prefetch_calls
 from graph.toolbox import project_toolset
 from tests.graph.test_briefing import EVERY_TOOL, FILE_READERS
 
@@ -43,3 +43,13 @@ def test_modules_the_project_does_not_define_are_not_looked_up(names):
 
 def test_only_tools_the_agent_has_are_called(names):
     assert prefetch_calls("Which Oban jobs run on a cron schedule?", FILE_READERS, names) == []
+
+
+def test_a_lookup_that_raises_is_dropped_not_raised(names):
+    from langchain_core.tools import StructuredTool
+
+    def broken() -> str:
+        raise RuntimeError("a bug in a fact extractor")
+
+    tool = StructuredTool.from_function(func=broken, name="oban_jobs", description="Oban jobs.")
+    assert prefetch("agent", "Which Oban jobs run on a cron schedule?", [tool], names, {}) == []
