@@ -289,15 +289,16 @@ class Supervisor:
     ) -> Command:
         if len(results) == 1 and not notes:
             return Command(goto=END, update={"notes": notes})  # the agent's answer stands as is
+        answer = ""  # offline, several results stand as sections
         if len(results) > 1 and not runs_offline(ctx, self.models):
             reply = self._combine_or_follow_up(results, request, handoffs < ctx.max_handoffs, ctx)
             follow_up, problem = self._follow_up(reply, results)
             if follow_up is not None:
-                return self._dispatch([follow_up], False, request, results, handoffs, ctx, {})
+                return self._dispatch(
+                    [follow_up], False, request, results, handoffs, ctx, update={}
+                )
             notes = [*notes, problem] if problem else notes
             answer = "" if reply.tool_calls else text_of(reply)
-        else:
-            answer = ""
         answer = _with_notes(answer or _sections(results), notes)
         message = AIMessage(content=answer, name=SUPERVISOR)
         return Command(goto=END, update={"messages": [message], "notes": notes})
