@@ -311,11 +311,12 @@ def _tools(fields: Mapping[str, Any], path: Path) -> tuple[str, ...] | None:
     value = fields["tools"]
     if value is None:
         return ()
-    if isinstance(value, str):
-        value = value.split(",")
+    if isinstance(value, str):  # "Read, Grep", or a list the lenient reader left as text
+        value = value.strip().removeprefix("[").removesuffix("]").split(",")
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise AgentFileError(path, "field 'tools' must be a comma-separated string or a list")
-    return tuple(item.strip() for item in value if item.strip())
+    names = (item.strip().strip("'\"").strip() for item in value)
+    return tuple(name for name in names if name)
 
 
 # --- description -----------------------------------------------------------------------------

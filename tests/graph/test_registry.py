@@ -344,6 +344,14 @@ def test_each_unclosed_yaml_form_is_a_warning(tmp_path, fields, what):
     assert spec.warnings[0].startswith(f"invalid YAML: {what} and never closes it")
 
 
+def test_tools_left_as_text_by_the_lenient_read_are_still_tool_names(tmp_path):
+    text = "---\nname: t\ndescription: d\ntools: [Read, 'Grep'\n---\nB.\n"
+    spec = parse_agent_text(text, tmp_path / "t.md")
+
+    assert spec.tools == ("Read", "Grep")
+    assert len(spec.warnings) == 1
+
+
 def test_a_lenient_read_that_keeps_the_meaning_is_no_warning(tmp_path):
     # an unquoted ": " (as in real Claude Code agent files) and closed lists, quotes, mappings
     text = (
