@@ -29,6 +29,7 @@ _SECRET_WORDS = (
     "credentials",
     "auth_key",
     "dsn",
+    "pin",
 )
 _SECRET_KEY = re.compile(r"(^|_)(" + "|".join(_SECRET_WORDS) + r")($|_)", re.IGNORECASE)
 
@@ -44,8 +45,15 @@ _KEYED_LITERAL = re.compile(
     rf"(?P<value>{_STRING}|\d[\w.]*)"
 )
 # System.get_env("X", "default") and System.get_env("X") || "default"
-_ENV_DEFAULT = re.compile(rf"(System\.(?:get_env|fetch_env!?)\(\s*(?:{_STRING})\s*,\s*)({_STRING})")
-_ENV_OR = re.compile(rf"(System\.(?:get_env|fetch_env!?)\([^)\n]*\)\s*\|\|\s*)({_STRING})")
+_ENV_CALL = r"System\.(?:get_env|fetch_env!?)\(\s*"
+_ENV_DEFAULT = re.compile(rf"(?P<lead>{_ENV_CALL}(?P<var>{_STRING})\s*,\s*)(?P<default>{_STRING})")
+_ENV_OR = re.compile(
+    rf"(?P<lead>{_ENV_CALL}(?P<var>{_STRING})?[^)\n]*\)\s*\|\|\s*)(?P<default>{_STRING})"
+)
+# A default that is a number or a boolean ("4000", "10", "true") is a setting, not a secret,
+# unless the variable's name says otherwise (DB_PIN, LICENSE_KEY) or is not a literal.
+_PLAIN_SETTING = re.compile(r"[\"']?(?:\d+|true|false)[\"']?")
+_KEY_WORD = re.compile(r"(^|_)key($|_)", re.IGNORECASE)
 # scheme://user:password@host
 _URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/\s\"'@]+:)([^@\s\"']+)(@)")
 _PEM_BLOCK = re.compile(
@@ -61,10 +69,21 @@ def is_secret_key(name: str) -> bool:
 def redact_text(text: str) -> str:
     """Elixir source with every secret literal replaced by ``"<redacted>"``."""
     text = _PEM_BLOCK.sub(REDACTED, text)
-    text = _ENV_DEFAULT.sub(rf'\1"{REDACTED}"', text)
-    text = _ENV_OR.sub(rf'\1"{REDACTED}"', text)
+    text = _ENV_DEFAULT.sub(_redact_env_default, text)
+    text = _ENV_OR.sub(_redact_env_default, text)
     text = _URL_PASSWORD.sub(rf"\1{REDACTED}\3", text)
     return _KEYED_LITERAL.sub(_redact_keyed, text)
+
+
+def _redact_env_default(match: re.Match[str]) -> str:
+    if _PLAIN_SETTING.fullmatch(match["default"]) and _plain_variable(match["var"]):
+        return match[0]
+    return f'{match["lead"]}"{REDACTED}"'
+
+
+def _plain_variable(literal: str | None) -> bool:
+    name = (literal or "").strip("\"'~sScC()[]{}")
+    return bool(name) and not is_secret_key(name) and not _KEY_WORD.search(name)
 
 
 def _redact_keyed(match: re.Match[str]) -> str:

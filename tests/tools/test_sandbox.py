@@ -89,3 +89,19 @@ def test_redaction_rules():
     from_env = 'System.get_env("DB_PASSWORD")'
     assert redact_value("password", from_env) == from_env
     assert is_secret_key("db_password") and is_secret_key("api_key") and not is_secret_key("host")
+
+
+def test_env_defaults_that_are_plain_settings_stay_readable():
+    kept = [
+        'pool_size: String.to_integer(System.get_env("POOL_SIZE") || "10")',
+        'port: System.get_env("PORT", "4000")',
+        'server: System.get_env("PHX_SERVER") || "false"',
+    ]
+    for line in kept:
+        assert redact_text(line) == line
+    # A number is still hidden when the variable names a secret or is not a literal name;
+    # anything but a number or a boolean is hidden whatever the name.
+    assert redact_text('pin: System.get_env("DB_PIN") || "1234"').endswith('|| "<redacted>"')
+    assert redact_text('k: System.get_env("LICENSE_KEY", "1234")').endswith('"<redacted>")')
+    assert redact_text('n: System.get_env(name) || "42"').endswith('|| "<redacted>"')
+    assert redact_text('host: System.get_env("HOST") || "x.io"').endswith('|| "<redacted>"')

@@ -17,7 +17,9 @@ from typing import Any
 import platformdirs
 
 FORMAT_VERSION = 2
-_CODE_DIRS = (Path(__file__).parent,)  # parse.py and facts/: facts change when this code does
+# The code facts come from: parse.py and facts/, and the redaction config facts go through
+# (a changed redaction rule must not leave facts redacted the old way in the cache).
+_FACT_CODE = (Path(__file__).parent, Path(__file__).parent.parent / "redact.py")
 
 
 def cache_dir() -> Path:
@@ -33,8 +35,8 @@ def cache_path(root: Path) -> Path:
 def code_fingerprint() -> str:
     """A hash of the extractor code, so editing an extractor invalidates cached facts."""
     digest = hashlib.sha256(str(FORMAT_VERSION).encode())
-    for directory in _CODE_DIRS:
-        for source in sorted(directory.rglob("*.py")):
+    for place in _FACT_CODE:
+        for source in sorted(place.rglob("*.py")) if place.is_dir() else [place]:
             digest.update(source.name.encode())
             digest.update(source.read_bytes())
     return digest.hexdigest()[:20]

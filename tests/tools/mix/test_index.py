@@ -103,6 +103,18 @@ def test_a_corrupt_cache_is_rebuilt(tmp_path):
     assert open_fresh(root).reused_files == 14
 
 
+def test_cached_facts_are_dropped_when_their_code_or_the_redaction_changes(tmp_path, monkeypatch):
+    facts_code, redaction = tmp_path / "mix", tmp_path / "redact.py"
+    write(facts_code, {"facts/oban.py": "RULE = 1\n"})
+    write(tmp_path, {"redact.py": "SECRET_WORDS = ('password',)\n"})
+    monkeypatch.setattr(cache, "_FACT_CODE", (facts_code, redaction))
+    before = cache.code_fingerprint()
+    redaction.write_text("SECRET_WORDS = ('password', 'pin')\n")
+    after_redaction = cache.code_fingerprint()
+    write(facts_code, {"facts/oban.py": "RULE = 2\n"})
+    assert len({before, after_redaction, cache.code_fingerprint()}) == 3
+
+
 def test_the_pool_gives_the_same_facts_as_one_process(tmp_path, monkeypatch):
     root = shutil.copytree(UMBRELLA, tmp_path / "umbrella")
     monkeypatch.setattr("tools.mix.index._POOL_MIN_BYTES", 0)
