@@ -210,6 +210,324 @@ _ECOSYSTEMS: dict[str, str] = {
     "api design rest": "openapi, rest api, pagination, hateoas, grpc, api versioning",
 }
 
+# What a developer of an ecosystem pastes or types without naming it: API, hook and class names,
+# error codes, CLI commands, config files, libraries. Written lower case, a compound as one word
+# ("useeffect" meets "useEffect"; "ng" meets the part of "NG0100", "ngOnInit", "ng serve"); an
+# identifier with "_" or "." is a phrase of its words ("pg_dump": pg, dump). Only names specific
+# to their ecosystem: words many agents share, and English words a greeting or a question about
+# cooking could hold ("truffle", "squash", "anyhow"), are left out.
+_ECOSYSTEM_APIS: dict[str, str] = {
+    "elixir phoenix": (
+        "phx, genstage, dynamicsupervisor, gen_statem, handle_info, handle_cast, handle_call, "
+        "mnesia, ets table, swoosh, livebook, dialyxir, rebar3, ash framework"
+    ),
+    "ruby rails": (
+        "activejob, actionmailer, actioncontroller, activestorage, activesupport, actionview, "
+        "activemodel, actiontext, strong parameters, strong params, counter_cache, factory_bot, "
+        "factorybot, minitest, rubocop, rbenv, rubygems, gemspec, irb, byebug, bundle exec, "
+        "rackup, rack middleware, nilclass, nomethoderror, bullet gem, cancancan, kaminari, "
+        "resque, solid_queue, kamal, capistrano, zeitwerk, webpacker, activeadmin, haml, "
+        "turbo_stream, rails console"
+    ),
+    "php laravel": "hasmany, belongsto, belongstomany, hasone, morphto, morphmany",
+    "php": (
+        "psr-4, psr-12, phpstan, xdebug, opcache, php-fpm, wordpress, drupal, doctrine orm, "
+        "monolog, pecl"
+    ),
+    "python django": (
+        "select_related, prefetch_related, manage.py, makemigrations, showmigrations, sqlmigrate, "
+        "collectstatic, runserver, django-admin, modeladmin, modelserializer, viewset, viewsets, "
+        "settings.py, urls.py, models.py, doesnotexist, multipleobjectsreturned, "
+        "improperlyconfigured, foreignkey, manytomanyfield, charfield, modelform, django channels"
+    ),
+    "python fastapi": "apirouter, basemodel, field_validator, model_validator, backgroundtasks",
+    "python": (
+        "dataclass, dataclasses, typeddict, namedtuple, list comprehension, f-string, "
+        "requirements.txt, setup.py, conda, pyenv, pipenv, ruff, flake8, pylint, isort, tox, "
+        "setuptools, nonetype, modulenotfounderror, importerror, keyerror, indentationerror, "
+        "attributeerror, valueerror, zerodivisionerror, sqlalchemy, alembic, gunicorn, wsgi, asgi, "
+        "functools, itertools, metaclass, multiprocessing, numpy"
+    ),
+    "react": (
+        "usereducer, usecontext, useref, usecallback, uselayouteffect, useimperativehandle, "
+        "usetransition, usedeferredvalue, usesyncexternalstore, useid, useoptimistic, "
+        "useactionstate, useformstatus, forwardref, createcontext, createportal, strictmode, "
+        "usequery, usemutation, usenavigate, useparams, uselocation, react-router, react-dom, "
+        "useselector, usedispatch, createslice, configurestore, rtk query, react-hook-form, "
+        "formik, styled-components, material ui, mui, jotai, mobx, componentdidmount, "
+        "componentwillunmount, error boundary, errorboundary, prop drilling, key prop, "
+        "exhaustive-deps, create-react-app"
+    ),
+    "nextjs react": (
+        "getstaticprops, getstaticpaths, getinitialprops, revalidatepath, revalidatetag, "
+        "generatestaticparams, generatemetadata, usesearchparams, route handlers, "
+        "incremental static regeneration, turbopack, nextauth, next-auth"
+    ),
+    "vue": (
+        "v-model, v-if, v-for, v-bind, v-on, v-show, v-slot, defineprops, defineemits, "
+        "definemodel, defineexpose, watcheffect, onmounted, nexttick, vue-router, useroute, "
+        "single file component, script setup, vuetify, useasyncdata, definepagemeta, vitepress, "
+        "volar"
+    ),
+    "angular": (
+        "ng, ngoninit, ngondestroy, ngonchanges, ngafterviewinit, ngfor, ngif, ngmodel, ngclass, "
+        "ngswitch, ngzone, ngx, ng-template, ng-container, ng-content, zone.js, zonejs, "
+        "changedetectorref, changedetectionstrategy, onpush, activatedroute, routerlink, "
+        "router-outlet, formgroup, formcontrol, formbuilder, formcontrolname, async pipe, "
+        "switchmap, mergemap, concatmap, exhaustmap, combinelatest, behaviorsubject, takeuntil, "
+        "takeuntildestroyed, expressionchangedafterithasbeencheckederror, nullinjectorerror"
+    ),
+    "typescript": (
+        "definitelytyped, strictnullchecks, noimplicitany, type assertion, type predicate, "
+        "template literal type, ts-node"
+    ),
+    "javascript": (
+        "yarn, pnpm, npx, nvm, hoisting, addeventlistener, queryselector, settimeout, setinterval, "
+        "json.parse, read properties undefined, referenceerror, es6, esm, weakmap, "
+        "structuredclone, deno"
+    ),
+    "node": (
+        "yarn, pnpm, npx, nvm, node_modules, package.json, module.exports, eventemitter, "
+        "child_process, nodemon, econnrefused, eaddrinuse, err_require_esm, "
+        "unhandledpromiserejection, clinic.js, prisma, typeorm, sequelize, mongoose, bullmq, pino, "
+        "deno"
+    ),
+    "go golang": (
+        "go mod, go.sum, waitgroup, rwmutex, chan, nil pointer dereference, gorm, gorilla mux, "
+        "pgx, go vet, staticcheck, govulncheck, dlv, gopls, race detector, gomaxprocs, errorf, "
+        "handlerfunc, goreleaser"
+    ),
+    "rust": (
+        "rustup, crate, crates, cargo.toml, crossbeam, thiserror, reqwest, wasm-bindgen, "
+        "wasm-pack, refcell, dyn, unwrap, miri, e0382, e0499, e0502, e0505, e0506, e0507, e0515, "
+        "e0597, e0716, e0277, e0308, e0599, e0425, e0433, e0432, e0412, e0373, e0596, e0384, e0038"
+    ),
+    "java spring boot": (
+        "autowired, restcontroller, requestmapping, getmapping, postmapping, applicationcontext, "
+        "beancreationexception, unsatisfieddependencyexception, nosuchbeandefinitionexception, "
+        "lazyinitializationexception, application.properties, application.yml, jparepository, "
+        "spring data, thymeleaf, resttemplate, openfeign"
+    ),
+    "java": (
+        "pom.xml, mvn, junit, mockito, assertj, lombok, objectmapper, classnotfoundexception, "
+        "noclassdeffounderror, outofmemoryerror, stackoverflowerror, "
+        "concurrentmodificationexception, illegalargumentexception, classcastexception, jdk, jre, "
+        "openjdk, g1gc, zgc, tomcat, jetty, wildfly, jboss"
+    ),
+    "kotlin android": (
+        "viewmodelscope, lifecyclescope, livedata, stateflow, sharedflow, mutablestateflow, "
+        "repeatonlifecycle, launchedeffect, mutablestateof, remembersaveable, recomposition, hilt, "
+        "room database, okhttp, androidmanifest, anr, logcat, adb, apk, aab, proguard, "
+        "recyclerview, viewbinding, workmanager, suspend fun, coroutinescope, dispatchers, "
+        "withcontext, kotlinx, lateinit, jetpack, ktlint, detekt, koin"
+    ),
+    "swift ios": (
+        "observedobject, stateobject, environmentobject, observableobject, mainactor, sendable, "
+        "uiviewcontroller, viewcontroller, uitableview, uicollectionview, navigationstack, "
+        "navigationview, plist, xcodebuild, provisioning profile, swiftdata, podfile, "
+        "dispatchqueue, urlsession, exc_bad_access, dyld, app transport security, storekit, "
+        "healthkit, arkit, mapkit, cloudkit, widgetkit, swiftlint"
+    ),
+    "flutter dart": (
+        "statelesswidget, statefulwidget, buildcontext, renderflex, pub.dev, getx, cupertino, "
+        "materialapp, inheritedwidget, changenotifier, hot restart, dart:io, impeller, gorouter, "
+        "cubit"
+    ),
+    "react native mobile": (
+        "react-navigation, flatlist, touchableopacity, stylesheet.create, asyncstorage, "
+        "reanimated, turbomodule, turbomodules, jsi, safeareaview, eas update"
+    ),
+    "mobile ios android": (
+        "universal links, app links, fcm, apns, firebase cloud messaging, crashlytics, codepush, "
+        "fastlane"
+    ),
+    "csharp dotnet": (
+        "dbcontext, iactionresult, actionresult, iservicecollection, addscoped, addsingleton, "
+        "addtransient, appsettings, xunit, nunit, mstest, moq, automapper, mediatr, serilog, "
+        "dapper, hangfire, signalr, iqueryable, ienumerable, configureawait, kestrel, wpf, "
+        "winforms, xamarin, nullreferenceexception, invalidoperationexception, "
+        "objectdisposedexception, netsdk, msb, sln, roslyn, ilogger, ioptions, ihttpclientfactory"
+    ),
+    "cpp": (
+        "std::unordered_map, std::optional, std::variant, std::cout, iostream, "
+        "undefined reference, vtable, sfinae, move semantics, lvalue, nullptr, asio, qt, vcpkg, "
+        "gcc, clang, clang-tidy, address sanitizer, asan, ubsan"
+    ),
+    "embedded firmware microcontroller": (
+        "cortex-m, jtag, swd, openocd, st-link, watchdog timer, hardfault, hard fault, "
+        "linker script, vector table, adc, pwm, canbus, platformio, esp-idf, rp2040, keil, cmsis"
+    ),
+    "iot devices": (
+        "aws iot, iot hub, greengrass, thingsboard, node-red, home assistant, modbus, opc ua, ble, "
+        "bluetooth low energy, mosquitto, emqx, hivemq, digital twin, nb-iot"
+    ),
+    "game": (
+        "monobehaviour, gameobject, prefab, rigidbody, collider, navmesh, ue5, ue4, gdscript, "
+        "draw call, draw calls, opengl, vulkan, directx, webgl, three.js, tilemap, hlsl, glsl, "
+        "steamworks, hitbox"
+    ),
+    "blockchain smart contract": (
+        "reentrancy, erc721, erc1155, gas limit, ethers.js, metamask, openzeppelin, uniswap, "
+        "solana, chainlink, ipfs, merkle tree, msg.sender, dapp, dapps"
+    ),
+    "electron desktop": (
+        "contextisolation, contextbridge, nodeintegration, preload script, preload.js, "
+        "browserwindow, ipcmain, ipcrenderer, webcontents, electron-builder, electron-forge, "
+        "autoupdater, asar, nw.js"
+    ),
+    "cli command-line": (
+        "typer, commander.js, yargs, oclif, inquirer, picocli, ncurses, bubbletea, ratatui, "
+        "subcommand, subcommands, man page, bash completion, zsh completion, getopt"
+    ),
+    "kubernetes": (
+        "nodeselector, taint, taints, toleration, tolerations, node affinity, pod affinity, "
+        "imagepullbackoff, errimagepull, pvc, persistentvolumeclaim, persistentvolume, "
+        "storageclass, clusterrole, rolebinding, clusterrolebinding, networkpolicy, "
+        "poddisruptionbudget, replicaset, kube, etcd, coredns, cni, cilium, karpenter, "
+        "cluster autoscaler, keda, minikube, k3s, kubeconfig, crd, customresourcedefinition, "
+        "admission webhook, init container, initcontainers"
+    ),
+    "docker container": (
+        "docker-compose, entrypoint, dockerignore, buildx, bind mount, podman, containerd, hadolint"
+    ),
+    "terraform infrastructure as code": (
+        "tflint, tfsec, checkov, atlantis, terraform cloud, cdktf, terratest"
+    ),
+    "cloud": (
+        "iam role, iam policy, cloudwatch, route53, cloudfront, dynamodb, sqs, sns, fargate, "
+        "cloud run, cosmos db, cosmosdb, arn, boto3, finops"
+    ),
+    "ci cd deployment pipeline": (
+        "workflow_dispatch, gitlab-ci, circleci, travis ci, buildkite, teamcity, spinnaker, "
+        "fluxcd, tekton, jenkinsfile, argo rollouts"
+    ),
+    "git": (
+        "reflog, detached head, submodule, submodules, worktree, gitignore, fast-forward, "
+        "codeowners, force push"
+    ),
+    "network": (
+        "mtu, ospf, vlan, nat gateway, cidr, traceroute, tcpdump, wireshark, ipsec, wireguard, "
+        "iptables, dhcp, arp"
+    ),
+    "monitoring observability": (
+        "prometheus, grafana, promql, alertmanager, opentelemetry, datadog, jaeger, new relic"
+    ),
+    "incident outage": "mttr, mttd, rca",
+    "performance bottleneck": "gatling, pyroscope, async-profiler, apm",
+    "microservices": (
+        "circuit breaker pattern, outbox pattern, service discovery, consul, envoy proxy, "
+        "bounded context, two-phase commit, resilience4j"
+    ),
+    "platform": "paved road, scaffolder, crossplane",
+    "build system compilation": (
+        "ccache, sccache, remote cache, remote execution, tree shaking, source map, source maps, "
+        "hmr, swc, code splitting, lerna, ninja build"
+    ),
+    "dependency": (
+        "peer dependency, eresolve, yarn.lock, poetry.lock, cargo.lock, gemfile.lock, sbom, "
+        "diamond dependency, pip-compile, pip-tools"
+    ),
+    "sql": (
+        "oracle database, oracle db, mariadb, innodb, mysqldump, ora, sqlite, ssms, dense_rank, "
+        "coalesce, upsert"
+    ),
+    "postgresql postgres": (
+        "gin index, pg, idle in transaction, shared_buffers, work_mem, timescaledb, citus, "
+        "patroni, pgvector, logical replication, streaming replication, plpgsql, brin, "
+        "hot standby, repmgr, pgbackrest, wal-g, ctid"
+    ),
+    "database": "mongodb, mongo, cassandra, cockroachdb, couchbase, neo4j, clickhouse",
+    "graphql": "graphql-ws, hasura, gql, persisted queries, urql, graphene",
+    "websocket real-time": "ws, pusher, centrifugo, webrtc, signalr",
+    "data pipeline etl orchestration": (
+        "parquet file, amazon redshift, pyspark, dagster, prefect, kinesis, debezium, fivetran, "
+        "airbyte, delta lake, apache iceberg, avro, hadoop, hdfs, medallion architecture, "
+        "slowly changing dimension"
+    ),
+    "data analysis statistical insights": (
+        "matplotlib, seaborn, plotly, dataframe, pivot table, vlookup, anova, chi-square, "
+        "r-squared, dax, metabase"
+    ),
+    "machine learning model": (
+        "overfitting, underfitting, hyperparameter, hyperparameters, gradient descent, "
+        "backpropagation, cross-validation, random forest, logistic regression, lightgbm, "
+        "catboost, nn.module, loss function, learning rate, tensor, tensors, jax, optuna, shap, "
+        "class imbalance, smote, confusion matrix, roc auc, tensorrt, quantization"
+    ),
+    "mlops": (
+        "model drift, data drift, wandb, weights biases, dvc, bentoml, seldon, kserve, ray serve"
+    ),
+    "llm": (
+        "openai api, anthropic, mistral, ollama, llamaindex, pinecone, weaviate, qdrant, faiss, "
+        "pgvector, context window, function calling, tool calling, reranker, reranking, qlora, "
+        "peft, rlhf, gguf, kv cache, semantic search"
+    ),
+    "nlp": (
+        "ner, tokenizer, nltk, gensim, word2vec, tf-idf, tfidf, lemmatization, stemming, "
+        "sentencepiece, topic modeling, machine translation, text classification"
+    ),
+    "prompt": "zero-shot, prompt template, prompt injection",
+    "mcp": "fastmcp",
+    "security vulnerability threat": (
+        "content security policy, sast, dast, snyk, trivy, semgrep, hashicorp vault, bcrypt, "
+        "argon2, mtls, zero trust, siem, cvss, cwe, mitre, ransomware, phishing, malware"
+    ),
+    "penetration testing": "nessus, owasp zap, sqlmap, gobuster, ffuf, bug bounty, hashcat, kali",
+    "compliance audit regulatory": "nist, fedramp, sox, hitrust",
+    "gdpr ccpa privacy": (
+        "lgpd, pipeda, cpra, data processing agreement, standard contractual clauses, sccs, ropa, "
+        "consent management"
+    ),
+    "accessibility": (
+        "alt text, focus trap, tab order, color contrast, contrast ratio, axe-core, talkback"
+    ),
+    "payment": (
+        "paymentintent, payment intent, setupintent, checkout session, 3ds, 3d secure, "
+        "strong customer authentication, klarna, apple pay, google pay, psp, dunning, chargebee, "
+        "recurly, merchant"
+    ),
+    "fintech financial": "ach, sepa, wire transfer, fix protocol, open banking, psd2, nacha",
+    "test automation automator": (
+        "webdriver, appium, testcafe, puppeteer, vitest, page object, testcontainers, wiremock, "
+        "mutation testing"
+    ),
+    "qa quality assurance": (
+        "test strategy, exploratory testing, smoke test, uat, testrail, bug triage"
+    ),
+    "debug debugger": (
+        "segmentation fault, heap corruption, strace, ltrace, dtrace, windbg, printf debugging"
+    ),
+    "refactoring": (
+        "extract class, inline method, long method, feature envy, shotgun surgery, magic numbers, "
+        "dead code, cyclomatic complexity, solid principles"
+    ),
+    "legacy modernization": (
+        "vb6, visual basic, struts, ejb, j2ee, angularjs, backbone.js, webforms, silverlight"
+    ),
+    "architecture review": (
+        "architecture decision record, adr, c4 model, hexagonal architecture, clean architecture"
+    ),
+    "chaos resilience": "toxiproxy, chaos mesh, litmuschaos, blast radius",
+    "error log": "sentry, kibana, splunk, logstash, elk stack",
+    "product": (
+        "jtbd, rice scoring, moscow prioritization, north star metric, product-market fit, "
+        "user interviews, nps"
+    ),
+    "ui design": (
+        "design tokens, auto layout, adobe xd, zeplin, material design, "
+        "human interface guidelines, kerning"
+    ),
+    "seo search": (
+        "schema markup, hreflang, json-ld, ahrefs, semrush, keyword research, open graph, "
+        "pagespeed, disavow, screaming frog"
+    ),
+    "documentation docs": (
+        "docs-as-code, mdx, typedoc, javadoc, jsdoc, doxygen, readthedocs, redoc, docstring, "
+        "docstrings, diataxis"
+    ),
+    "api design rest": "etag, protobuf, asyncapi",
+}
+
 # Source file extensions: how a pasted path or stack frame ("src/cache.rs:42") names its language.
 _FILE_EXTENSIONS: dict[str, str] = {
     "rust": "rs",
@@ -230,7 +548,8 @@ _FILE_EXTENSIONS: dict[str, str] = {
 def ecosystem_terms() -> dict[str, tuple[str, ...]]:
     """Each ecosystem term -> the technology words it implies (a term may imply several)."""
     implied: dict[str, list[str]] = {}
-    for technology, terms in [*_ECOSYSTEMS.items(), *_FILE_EXTENSIONS.items()]:
+    sources = [_ECOSYSTEMS, _ECOSYSTEM_APIS, _FILE_EXTENSIONS]
+    for technology, terms in (item for source in sources for item in source.items()):
         for term in terms.split(","):
             implied.setdefault(term.strip(), []).append(technology)
     return {term: tuple(technologies) for term, technologies in implied.items()}

@@ -144,6 +144,12 @@ def test_analyse_splits_compounds_and_drops_stop_words():
         ("Helm upgrade leaves pods pending", "kubernetes-specialist"),
         ("std::unique_ptr cannot be copied into the vector", "cpp-pro"),
         ("pen test our web app for XSS", "penetration-tester"),
+        # an ecosystem's API names, error codes and CLI commands, without the ecosystem's name
+        ("NG0200: circular dependency in DI detected for AuthService", "angular-architect"),
+        ("viewModelScope job keeps running after the screen closes", "kotlin-specialist"),
+        ("select_related still fires one query per row in my admin list", "django-developer"),
+        ("pg_dump of a 300 GB database takes all night", "postgres-pro"),
+        ("useCallback does not stop the child from re-rendering", "react-specialist"),
     ],
 )
 def test_ecosystem_terms_reach_their_technology(router, request_text, expected):
