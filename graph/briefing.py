@@ -15,15 +15,13 @@ from typing import TYPE_CHECKING
 from graph.messages import first_line
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
-from graph.toolbox import OVERVIEW_TOOL, project_mentions, topic_tools
+from graph.toolbox import OVERVIEW_TOOL, code_lookups, topic_tools
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
 UNTRUSTED_MARKER = "untrusted project content from "
 MAX_TOOLS = 4  # the overview plus up to three more
-
-_MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
 
 
 def plan_tool_calls(
@@ -44,25 +42,6 @@ def plan_tool_calls(
         pattern = "(?i)" + "|".join(map(re.escape, words))
         plan.append(("search_code", {"regex": pattern, "glob": "**/*"}))
     return plan[:MAX_TOOLS]
-
-
-def code_lookups(
-    request: str, names: frozenset[str], known_only: bool = False
-) -> list[tuple[str, dict]]:
-    """Modules (``Kanban.Boards``, ``BoardChannel``), functions (``move_card``) and source
-    paths the request names, as the calls that show them. Dotted module names are looked up
-    even when the project does not define them (the lookup then says so), unless
-    ``known_only``."""
-    mentioned = project_mentions(request, names)
-    written = [] if known_only else _MODULE_NAME.findall(request)
-    modules = [*written, *(m for m in mentioned if m[0].isupper())]
-    functions = [m for m in mentioned if m[0].islower() and not any(c in m for c in "./")]
-    paths = [m for m in mentioned if "/" in m]
-    return [
-        *(("find_module", {"name": module}) for module in dict.fromkeys(modules)),
-        *(("find_function", {"reference": function}) for function in functions),
-        *(("read_file", {"path": path}) for path in paths),
-    ]
 
 
 def _salient_words(request: str, count: int = 3) -> list[str]:

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 
-from graph.briefing import code_lookups, stream_writer
+from graph.briefing import stream_writer
 from graph.messages import first_line, text_of
-from graph.toolbox import topic_tools
+from graph.toolbox import code_lookups, topic_tools
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool

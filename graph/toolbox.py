@@ -84,6 +84,7 @@ def topic_tools(text: str) -> list[str]:
 _TOKEN = re.compile(r"[\w.?!/-]+")
 _TRAILING = ".,;:!?-"
 _CAMEL_CASE = re.compile(r"(?:[A-Z][a-z0-9]+){2,}")
+_MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
 
 
 def project_mentions(text: str, names: frozenset[str]) -> list[str]:
@@ -98,6 +99,25 @@ def project_mentions(text: str, names: frozenset[str]) -> list[str]:
                     found.append(candidate)
                 break
     return found
+
+
+def code_lookups(
+    request: str, names: frozenset[str], known_only: bool = False
+) -> list[tuple[str, dict]]:
+    """Modules (``Kanban.Boards``, ``BoardChannel``), functions (``move_card``) and source
+    paths the request names, as the calls that show them. Dotted module names are looked up
+    even when the project does not define them (the lookup then says so), unless
+    ``known_only``."""
+    mentioned = project_mentions(request, names)
+    written = [] if known_only else _MODULE_NAME.findall(request)
+    modules = [*written, *(m for m in mentioned if m[0].isupper())]
+    functions = [m for m in mentioned if m[0].islower() and not any(c in m for c in "./")]
+    paths = [m for m in mentioned if "/" in m]
+    return [
+        *(("find_module", {"name": module}) for module in dict.fromkeys(modules)),
+        *(("find_function", {"reference": function}) for function in functions),
+        *(("read_file", {"path": path}) for path in paths),
+    ]
 
 
 def _written_like_code(name: str) -> bool:
