@@ -1,4 +1,5 @@
-"""Which of the project tools an agent gets, from its frontmatter ``tools`` field.
+"""Which of the project tools an agent gets (its frontmatter ``tools`` field), and which of
+them a request's words call for (its topics, the project's code it names).
 
 Every tool here is read-only. Agent files written for Claude Code name its tools (``Read``,
 ``Grep``, ``Glob``, ``Bash``, ``Write``...): the reading ones map onto ours, and the ones that
