@@ -298,6 +298,14 @@ INFORMATIVE_TERMS = 10
 # documents); an agent whose curated fields do not match at all is never chosen.
 MIN_CURATED_SCORE = 0.15
 CURATED_FIELDS = ("name", "summary", "examples")
+# An API name written in camelCase (``useEffect``, ``EventEmitter``) that only one agent's body
+# holds and no curated field does is as telling as a word of that agent's description: its body
+# match counts at the description's weight, in the score and as what the agent is for. Only with
+# many agents: the term must be rare as a share of them, so with 25 or 8 agents no term qualifies
+# (among few documents every body word looks rare).
+RARE_IDENTIFIER_SHARE = 0.015
+RARE_IDENTIFIER_WEIGHT = FIELDS["summary"].weight / FIELDS["body"].weight
+_CAMEL_CASE = re.compile(r"[a-z][A-Z]")
 
 
 class LexicalRouter:
@@ -331,13 +339,14 @@ class LexicalRouter:
     def rank(self, query: str, k: int = 5) -> list[RouteScore]:
         """The ``k`` best-scoring agents for ``query`` (only agents with a positive score)."""
         weights, _, triggers = self._query_weights(query)
-        scores, _ = self._score(weights, triggers)
+        scores, _ = self._score(weights, triggers, self._rare_identifiers(query))
         return _top(scores, self._names, k)
 
     def decide(self, query: str) -> LexicalDecision:
         """Pick one agent, or abstain when nothing in the catalogue fits the request."""
         weights, carried, triggers = self._query_weights(query)
-        scores, matched = self._score(weights, triggers)
+        identifiers = self._rare_identifiers(query)
+        scores, matched = self._score(weights, triggers, identifiers)
         ranked = tuple(_top(scores, self._names, 5))
         if not ranked:
             return LexicalDecision(None, ranked, "abstain: no agent shares a term with the request")
@@ -348,7 +357,7 @@ class LexicalRouter:
             (KNOWN_WORD_EXPANSION if index in self._knowing(triggers.get(t, ())) else w)
             * self._curated.get(t, {}).get(index, 0.0)
             for t, w in weights.items()
-        )
+        ) + sum(matched[index].get(t, 0.0) for t in identifiers)
         terms = self._explain(query, matched[index])
         unit = _idf(1, len(self._names))
         if curated < self.min_curated * unit:
@@ -433,8 +442,26 @@ class LexicalRouter:
                     if tuple(forms[spot[0]] for spot in window) == phrase:
                         yield phrase, implied, [at for spot in window for at in spot]
 
+    def _rare_identifiers(self, query: str) -> set[str]:
+        """The request's camelCase names that only agents' bodies hold, and few of them
+        (RARE_IDENTIFIER_SHARE of the agents): a specific API name, not a common word."""
+        limit = RARE_IDENTIFIER_SHARE * len(self._names)
+        written = {
+            stem(word.lower())
+            for word in _WORD.findall(query)
+            if word.isalpha() and _CAMEL_CASE.search(word)
+        }
+        return {
+            term
+            for term in written
+            if 0 < len(self._postings.get(term, ())) <= limit and term not in self._curated
+        }
+
     def _score(
-        self, weights: dict[str, float], triggers: dict[str, set[str]]
+        self,
+        weights: dict[str, float],
+        triggers: dict[str, set[str]],
+        identifiers: set[str] = frozenset(),
     ) -> tuple[list[float], list[dict[str, float]]]:
         scores = [0.0] * len(self._names)
         matched: list[dict[str, float]] = [{} for _ in self._names]
@@ -442,6 +469,8 @@ class LexicalRouter:
             known = self._knowing(triggers.get(term, ()))
             for index, contribution in self._postings.get(term, {}).items():
                 weighted = (KNOWN_WORD_EXPANSION if index in known else weight) * contribution
+                if term in identifiers:
+                    weighted *= RARE_IDENTIFIER_WEIGHT
                 scores[index] += weighted
                 matched[index][term] = weighted
         return scores, matched

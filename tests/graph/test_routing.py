@@ -273,6 +273,30 @@ def test_with_few_agents_a_match_in_the_body_alone_is_no_reason_to_route(corpus)
     assert router.decide("Eloquent relationship returns duplicates").agent == "laravel-specialist"
 
 
+@needs_corpus
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("Promise.allSettled hides which request failed", "node-specialist"),
+        ("useTransition keeps showing the old tab while the new one loads", "react-specialist"),
+    ],
+)
+def test_a_camel_case_api_name_only_one_body_holds_counts_as_what_the_agent_is_for(
+    router, request_text, expected
+):
+    """Written for this test, not taken from a split: without the rule both are declined."""
+    decision = router.decide(request_text)
+    assert decision.agent == expected, decision.reason
+
+
+@needs_corpus
+def test_with_few_agents_no_body_word_is_a_rare_api_name(corpus):
+    wanted = {"node-specialist", "javascript-pro", "react-specialist", "golang-pro"}
+    router = LexicalRouter([agent for agent in corpus if agent.name in wanted])
+
+    assert router._rare_identifiers("Promise.allSettled hides which request failed") == set()
+
+
 def test_with_only_the_seed_the_router_still_routes_and_abstains():
     router = LexicalRouter([parse_agent_file(SEED)])
 
