@@ -42,7 +42,7 @@ _TOPIC_WORDS: dict[str, str] = {
     "absinthe_schema": "graphql absinthe resolver mutation subscription",
     "ecto_schemas": "ecto schema migration changeset table database repo validat association field",
     "otp_tree": "supervis genserver otp process application registry cluster libcluster horde "
-    "node children start restart",
+    "node children starts start_link restart",
     "mix_config": "config environment env setting runtime.exs secret",
     "mix_deps": "deps dependenc version upgrade mix.lock hex package librar",
     "elixir_modules": "module function defined callback behaviour",

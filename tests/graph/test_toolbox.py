@@ -56,6 +56,7 @@ def test_our_own_tool_names_are_granted_as_named(tools):
         ("add a changeset validation to the Card schema", ["ecto_schemas"]),
         ("and who starts it?", ["otp_tree"]),
         ("why does the tracker restart so often?", ["otp_tree"]),
+        ("where should I start reading this codebase?", []),
         ("deploy it", []),
     ],
 )
