@@ -91,15 +91,30 @@ _MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
 def project_mentions(text: str, names: frozenset[str]) -> list[str]:
     """The names of the project's code that the text uses (``BoardChannel``, ``move_card``,
     ``lib/kanban/boards.ex``), in order. Only names written like code count, so the plain word
-    "show" never stands for a module ``Show``."""
+    "show" never stands for a module ``Show``; but words that spell a module's compound name
+    do ("the board channel" is ``BoardChannel``, "the rate limiter" ``RateLimiter``)."""
     found: list[str] = []
-    for token in _TOKEN.findall(text):
-        for candidate in (token, token.rstrip(_TRAILING)):
+    tokens = _TOKEN.findall(text)
+    for index, token in enumerate(tokens):
+        spelled = (_spelled_out(tokens[index : index + n]) for n in (3, 2))
+        for candidate in (token, token.rstrip(_TRAILING), *spelled):
             if candidate in names and _written_like_code(candidate):
                 if candidate not in found:
                     found.append(candidate)
                 break
     return found
+
+
+def _spelled_out(words: list[str]) -> str:
+    """The compound name plain words spell ("board channel" or "Board Channel" ->
+    "BoardChannel"); "" when they are not all plain words. Only the last may end a sentence."""
+    stripped = [word.rstrip(_TRAILING) for word in words]
+    inner_ok = all(word == bare for word, bare in zip(words[:-1], stripped[:-1], strict=True))
+    if len(words) < 2 or not inner_ok:
+        return ""
+    if not all(word.isalpha() and (word.islower() or word.istitle()) for word in stripped):
+        return ""
+    return "".join(word.capitalize() for word in stripped)
 
 
 def code_lookups(

@@ -87,3 +87,12 @@ def test_project_mentions_are_names_of_its_code_written_like_code():
     ]
     assert {"Show", "Index"} <= names  # module names, but as plain words they never count
     assert project_mentions("show me the weather", names) == []
+
+
+def test_plain_words_that_spell_a_compound_module_name_mention_it():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    assert project_mentions("Where is the board channel authorised?", names) == ["BoardChannel"]
+    assert project_mentions("does the Rate Limiter leak?", names) == ["RateLimiter"]
+    assert project_mentions("the due date reminder runs twice", names) == ["DueDateReminder"]
+    # Words that spell no module of the project, or one-word names, are plain words.
+    assert project_mentions("the card channel and the board index", names) == []
