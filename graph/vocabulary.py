@@ -528,6 +528,94 @@ _ECOSYSTEM_APIS: dict[str, str] = {
     "api design rest": "etag, protobuf, asyncapi",
 }
 
+# How people describe the work of the less technical roles and practices in plain words, without
+# a tool's name ("user interviews", "on-call rotation", "tech debt", "flaky pipeline"), tied to the
+# words those agents describe themselves by. Only phrases specific to one practice.
+_PRACTICES: dict[str, str] = {
+    "product": (
+        "feature request, feature requests, product requirements, acceptance criteria, "
+        "go-to-market, product discovery, customer feedback, market research, competitive "
+        "analysis, value proposition, mvp, product vision, product strategy"
+    ),
+    "ui design": (
+        "ux, user experience, usability testing, user flow, user flows, user research, personas, "
+        "user journey, journey map, information architecture, visual hierarchy, iconography, "
+        "microinteractions, hi-fi, lo-fi, empty state, onboarding flow"
+    ),
+    "documentation docs": (
+        "release notes, changelog, user guide, user manual, how-to guide, "
+        "api reference, docs site, knowledge base, troubleshooting guide"
+    ),
+    "accessibility": (
+        "blind users, visually impaired, low vision, color blind, colour blind, colour contrast, "
+        "keyboard-only, keyboard users, focus indicator, skip link, ada compliance, section 508, "
+        "assistive technology, reduced motion"
+    ),
+    "compliance audit regulatory": (
+        "audit trail, audit evidence, auditor, auditors, risk register, security questionnaire, "
+        "vendor assessment, regulator, regulators"
+    ),
+    "gdpr ccpa privacy": (
+        "data retention, opt-out, tracking cookies, "
+        "anonymisation, anonymization, pseudonymisation, pseudonymization, data protection, "
+        "data processor, data controller, subject access request"
+    ),
+    "security vulnerability threat": (
+        "leaked credentials, leaked api key, secret scanning, hardening, attack surface, threat "
+        "model, threat modeling, least privilege, mfa, 2fa, two-factor, intrusion detection, "
+        "patch management, vulnerability scan, secret rotation"
+    ),
+    "data analysis statistical insights": (
+        "ab test, ab testing, split test, conversion rate, funnel analysis, retention rate, churn "
+        "rate, spreadsheet, spreadsheets, excel, google sheets, descriptive statistics, trend "
+        "analysis"
+    ),
+    "sre reliability": (
+        "on-call rotation, pager, alert fatigue, runbook, runbooks, blameless, status page, mttr, "
+        "mttd, escalation policy, opsgenie, capacity planning"
+    ),
+    "incident outage breach": (
+        "incident commander, incident review, post-mortem, sev2, root cause analysis, rca"
+    ),
+    "qa quality assurance": (
+        "manual testing, regression suite, test scenarios, acceptance testing, release sign-off, "
+        "bug bash, defect, defects, defect rate, quality gates"
+    ),
+    "architecture review": (
+        "system design, trade-offs, tradeoffs, single point of failure, design doc, technical "
+        "design document, event-driven architecture, modular monolith, bounded context, "
+        "domain-driven design, ddd"
+    ),
+    "refactoring": (
+        "messy code, unreadable, readability, maintainability, deeply nested, nested "
+        "conditionals, code duplication, copy-pasted, code cleanup, long function"
+    ),
+    "legacy modernization": (
+        "tech debt, technical debt, legacy code, legacy system, old codebase, end-of-life, eol, "
+        "outdated framework, classic asp, big rewrite"
+    ),
+    "dependency": (
+        "outdated dependencies, dependency hell, peer dependency, peer dependencies, yarn.lock, "
+        "pnpm, lock file, supply chain, sbom"
+    ),
+    "git": (
+        "force push, force-push, squash commits, interactive rebase, detached head, commit "
+        "history, commit message, commit messages, branch protection, codeowners, git lfs, "
+        "submodule, submodules, reflog, amend"
+    ),
+    "ci cd deployment pipeline": (
+        "flaky pipeline, slow pipeline, ci pipeline, pipeline failing, release pipeline, "
+        "circleci, travis ci, buildkite, teamcity"
+    ),
+    "build system compilation": (
+        "build times, slow builds, slow build, build artifacts, nightly build"
+    ),
+    "performance bottleneck": (
+        "page load, slow page, response time, response times, memory leak, cpu usage, high cpu, "
+        "slow endpoint, sluggish, laggy"
+    ),
+}
+
 # Source file extensions: how a pasted path or stack frame ("src/cache.rs:42") names its language.
 _FILE_EXTENSIONS: dict[str, str] = {
     "rust": "rs",
@@ -548,7 +636,7 @@ _FILE_EXTENSIONS: dict[str, str] = {
 def ecosystem_terms() -> dict[str, tuple[str, ...]]:
     """Each ecosystem term -> the technology words it implies (a term may imply several)."""
     implied: dict[str, list[str]] = {}
-    sources = [_ECOSYSTEMS, _ECOSYSTEM_APIS, _FILE_EXTENSIONS]
+    sources = [_ECOSYSTEMS, _ECOSYSTEM_APIS, _PRACTICES, _FILE_EXTENSIONS]
     for technology, terms in (item for source in sources for item in source.items()):
         for term in terms.split(","):
             implied.setdefault(term.strip(), []).append(technology)

@@ -157,6 +157,25 @@ def test_ecosystem_terms_reach_their_technology(router, request_text, expected):
 
 
 @needs_corpus
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        (
+            "how long can we keep a user's data after they leave, do we need pseudonymization",
+            "gdpr-ccpa-compliance",
+        ),
+        ("we need a bug bash and regression suite before release sign-off", "qa-expert"),
+        ("this function is messy code with deeply nested conditionals", "refactoring-specialist"),
+        ("what goes into a risk register before the auditors arrive", "compliance-auditor"),
+        ("is a good ab test report more than the conversion rate?", "data-analyst"),
+    ],
+)
+def test_plain_words_for_a_practice_reach_its_role(router, request_text, expected):
+    """How people describe a role's work without a tool's name (none of these routed before)."""
+    assert router.decide(request_text).agent == expected
+
+
+@needs_corpus
 def test_vocabulary_adds_evidence_the_agents_do_not_spell_out(corpus):
     query = "Eloquent hasManyThrough returns duplicate rows"
     expanded = LexicalRouter(corpus).rank(query, 90)
