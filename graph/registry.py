@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from graph.messages import shorten
+
 MAX_FILE_BYTES = 1024 * 1024
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
 MAX_YAML_NODES = 10_000
@@ -267,12 +269,8 @@ def _unclosed(key: str, parts: list[str]) -> str | None:
         return None
     return (
         f"invalid YAML: field '{key}' opens {what} with {text[0]!r} and never closes it; "
-        f"read as the text {_shortened(text)!r}"
+        f"read as the text {shorten(text, SHOWN_VALUE_CHARS)!r}"
     )
-
-
-def _shortened(text: str) -> str:
-    return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 1] + "…"
 
 
 def _lenient_value(parts: list[str]) -> Any:
