@@ -86,6 +86,7 @@ _TOKEN = re.compile(r"[\w.?!/-]+")
 _TRAILING = ".,;:!?-"
 _CAMEL_CASE = re.compile(r"(?:[A-Z][a-z0-9]+){2,}")
 _MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
+_FUNCTION = re.compile(r"(?:[A-Z][\w.]*\.)?[a-z_][\w?!]*")  # move_card, BoardChannel.join
 
 
 def project_mentions(text: str, names: frozenset[str]) -> list[str]:
@@ -123,17 +124,50 @@ def code_lookups(
     """Modules (``Kanban.Boards``, ``BoardChannel``), functions (``move_card``) and source
     paths the request names, as the calls that show them. Dotted module names are looked up
     even when the project does not define them (the lookup then says so), unless
-    ``known_only``."""
+    ``known_only``. A module named with one of its own functions ("BoardChannel ... on join")
+    is read as that function (``BoardChannel.join``), not whole."""
     mentioned = project_mentions(request, names)
     written = [] if known_only else _MODULE_NAME.findall(request)
-    modules = [*written, *(m for m in mentioned if m[0].isupper())]
-    functions = [m for m in mentioned if m[0].islower() and not any(c in m for c in "./")]
+    modules = [*written, *(m for m in mentioned if _is_module(m))]
+    functions = [m for m in mentioned if _FUNCTION.fullmatch(m)]
     paths = [m for m in mentioned if "/" in m]
+    lookups: list[tuple[str, dict]] = []
+    qualified: list[str] = []  # Module.function references read in place of their module
+    for module in dict.fromkeys(modules):
+        own = _own_functions(module, functions, request, names)
+        if own:
+            lookups += [("find_function", {"reference": reference}) for reference in own]
+        else:
+            lookups.append(("find_module", {"name": module}))
+        qualified += own
+    functions = [f for f in functions if not any(q == f or q.endswith(f".{f}") for q in qualified)]
     return [
-        *(("find_module", {"name": module}) for module in dict.fromkeys(modules)),
+        *lookups,
         *(("find_function", {"reference": function}) for function in functions),
         *(("read_file", {"path": path}) for path in paths),
     ]
+
+
+def _own_functions(
+    module: str, functions: list[str], request: str, names: frozenset[str]
+) -> list[str]:
+    """``module``'s functions the request names, written like code (``BoardChannel.join``,
+    ``handle_in``) or as plain words ("on join"): a plain word such as "show" or "index"
+    counts only when it is one of this module's own functions."""
+    written = [f for f in functions if f.startswith(f"{module}.")]
+    words = [f"{module}.{word}" for word in _plain_words(request)]
+    return list(dict.fromkeys([*written, *(word for word in words if word in names)]))
+
+
+def _plain_words(text: str) -> list[str]:
+    """The text's words as a function would be named ("Joins" -> "joins" and "join")."""
+    words = [token.rstrip(_TRAILING).lower() for token in _TOKEN.findall(text)]
+    return list(dict.fromkeys([*words, *(word[:-1] for word in words if word.endswith("s"))]))
+
+
+def _is_module(name: str) -> bool:
+    """``Kanban.Boards`` or ``BoardChannel``, not ``BoardChannel.join`` or ``boards.ex``."""
+    return name.rsplit(".", 1)[-1][:1].isupper()
 
 
 def _written_like_code(name: str) -> bool:

@@ -67,12 +67,15 @@ def _stack(index: ProjectIndex) -> str:
 
 def project_names(index: ProjectIndex) -> frozenset[str]:
     """What a request can name to mean this project's code: module names in full and their
-    last part (``KanbanWeb.BoardChannel``, ``BoardChannel``), function names, source paths and
-    file names (``lib/kanban/boards.ex``, ``boards.ex``)."""
+    last part (``KanbanWeb.BoardChannel``, ``BoardChannel``), function names, alone and after
+    either module name (``join``, ``KanbanWeb.BoardChannel.join``, ``BoardChannel.join``),
+    source paths and file names (``lib/kanban/boards.ex``, ``boards.ex``)."""
     names: set[str] = set()
     for module in index.group("modules"):
-        names.update((module["name"], module["name"].rsplit(".", 1)[-1]))
-        names.update(function.split("/", 1)[0] for function in module["functions"])
+        module_names = (module["name"], module["name"].rsplit(".", 1)[-1])
+        functions = {function.split("/", 1)[0] for function in module["functions"]}
+        names.update(module_names, functions)
+        names.update(f"{name}.{function}" for name in module_names for function in functions)
     for path in index.files:
         names.update((path, path.rsplit("/", 1)[-1]))
     return frozenset(names)

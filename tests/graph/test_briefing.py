@@ -41,6 +41,27 @@ def test_the_code_a_request_names_is_read_by_the_short_names_people_use():
     ]
 
 
+def test_a_module_named_with_one_of_its_functions_reads_that_function():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    plan = plan_tool_calls("What does KanbanWeb.BoardChannel do on join?", EVERY_TOOL, names)
+    assert plan == [
+        ("mix_project", {}),
+        ("find_function", {"reference": "KanbanWeb.BoardChannel.join"}),
+    ]
+    plan = plan_tool_calls("how does the DueDateReminder worker perform?", EVERY_TOOL, names)
+    assert plan == [
+        ("mix_project", {}),
+        ("find_function", {"reference": "DueDateReminder.perform"}),
+        ("oban_jobs", {}),
+    ]
+
+
+def test_a_plain_word_that_is_no_function_of_the_module_keeps_the_whole_module():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    plan = plan_tool_calls("What does KanbanWeb.BoardLive.Show show?", EVERY_TOOL, names)
+    assert plan[:2] == [("mix_project", {}), ("find_module", {"name": "KanbanWeb.BoardLive.Show"})]
+
+
 def test_the_plan_is_bounded():
     request = "routes, liveviews, pubsub, oban jobs, ecto schemas, graphql, supervisors, config"
     assert len(plan_tool_calls(request, EVERY_TOOL)) == MAX_TOOLS

@@ -37,6 +37,13 @@ def test_the_projects_code_a_task_names_comes_before_its_topic(names):
     )
 
 
+def test_a_module_named_with_one_of_its_callbacks_reads_that_callback(names):
+    task = "What does KanbanWeb.BoardChannel do on join?"
+    assert prefetch_calls(task, EVERY_TOOL, names) == [
+        ("find_function", {"reference": "KanbanWeb.BoardChannel.join"})
+    ]
+
+
 def test_modules_the_project_does_not_define_are_not_looked_up(names):
     assert prefetch_calls("How does Phoenix.PubSub.PG2 fan out?", FILE_READERS, names) == []
 

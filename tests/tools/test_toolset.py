@@ -133,3 +133,17 @@ def test_a_long_module_comes_as_an_outline(tmp_path):
     assert any(line.endswith("defp secret_sauce(x), do: x") for line in lines)
     assert lines[-1].startswith("… read one with find_function or read_file")
     assert "value + 1" not in outline  # bodies are left out
+
+
+def test_project_names_know_each_public_function_after_its_module():
+    names = open_toolset(KANBAN).names
+    assert {
+        "KanbanWeb.BoardChannel",
+        "BoardChannel",
+        "join",
+        "KanbanWeb.BoardChannel.join",  # a callback
+        "BoardChannel.join",
+        "Kanban.Boards.move_card",  # a public function
+        "Boards.move_card",
+    } <= names
+    assert "BoardChannel.card_payload" not in names  # defp: not callable from outside
