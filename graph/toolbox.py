@@ -31,26 +31,34 @@ _CLAUDE_CODE_READERS: dict[str, tuple[str, ...]] = {
 }
 
 # Words of a request -> the fact tool that answers them. A word matches at the start of a word
-# of the request ("route" matches "routes" and "router").
+# of the request ("route" matches "routes" and "router"). A hyphen inside one also matches an
+# underscore, a space or nothing ("live-view": "LiveView", "live_view", "live views"). A word
+# ending in "*" is the start of words, no word itself ("schedul*": schedule, scheduling).
 _TOPIC_WORDS: dict[str, str] = {
-    "liveviews": "liveview live_view live-view mount handle_event handle_params heex component "
-    "phx- stream template",
-    "pubsub_and_channels": "pubsub broadcast subscri channel presence topic real-time realtime "
+    "liveviews": "live-view mount handle_event handle_params heex component phx- stream template",
+    "pubsub_and_channels": "pubsub broadcast subscri* channel presence topic real-time "
     "websocket socket push",
     "phoenix_routes": "route url endpoint pipeline scope controller plug live_session on_mount",
-    "oban_jobs": "oban job worker queue cron background schedul",
+    "oban_jobs": "oban job worker queue cron background schedul*",
     "absinthe_schema": "graphql absinthe resolver mutation subscription",
-    "ecto_schemas": "ecto schema migration changeset table database repo validat association field",
-    "otp_tree": "supervis genserver otp process application registry cluster libcluster horde "
+    "ecto_schemas": "ecto schema migration changeset table database repo validat* association "
+    "field",
+    "otp_tree": "supervis* genserver otp process application registry cluster libcluster horde "
     "node children starts start_link restart",
     "mix_config": "config environment env setting runtime.exs secret",
-    "mix_deps": "deps dependenc version upgrade mix.lock hex package librar",
+    "mix_deps": "deps dependenc* version upgrade mix.lock hex package librar*",
     "elixir_modules": "module function defined callback behaviour",
 }
-_TOPICS = {
-    tool: re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words.split())) + ")", re.I)
-    for tool, words in _TOPIC_WORDS.items()
-}
+_TOOL_OF = {word: tool for tool, words in _TOPIC_WORDS.items() for word in words.split()}
+
+
+def _topic_pattern(word: str) -> re.Pattern[str]:
+    parts = map(re.escape, word.rstrip("*").split("-"))
+    separated = "[-_\\s]?".join(parts) if not word.endswith("-") else re.escape(word)
+    return re.compile(r"(?<![\w-])" + separated, re.I)
+
+
+_PATTERN_OF = {word: _topic_pattern(word) for word in _TOOL_OF}
 
 
 def project_toolset(project_root: Path, on_progress=None) -> Toolset:
@@ -79,7 +87,66 @@ def select_tools(wanted: Sequence[str] | None, available: Sequence[BaseTool]) ->
 
 def topic_tools(text: str) -> list[str]:
     """The fact tools whose topic the text mentions, in a stable order."""
-    return [tool for tool, pattern in _TOPICS.items() if pattern.search(text)]
+    return list(topic_words(text))
+
+
+def topic_words(text: str) -> dict[str, list[str]]:
+    """Per fact tool whose topic the text mentions (in a stable order), its topic words the
+    text uses, exactly or typed one edit off ("routs" for "route")."""
+    used = [word for word, pattern in _PATTERN_OF.items() if pattern.search(text)]
+    typos = _typos(text)
+    used += [word for word in _TOOL_OF if any(_typed_for(typed, word) for typed in typos)]
+    found: dict[str, list[str]] = {tool: [] for tool in _TOPIC_WORDS}
+    for word in dict.fromkeys(used):
+        found[_TOOL_OF[word]].append(word.rstrip("*"))
+    return {tool: words for tool, words in found.items() if words}
+
+
+# A typed word that matches no topic word may be one mistyped: one insertion, deletion,
+# substitution or swap away from a topic word or its plural ("routs", "chanels", "behavior"),
+# or for a word's start from the typed word's start ("shedule" for "schedul*"). Only words of
+# five letters or more, compared with topic words of six or more, keeping their first and last
+# letters: a shorter word, or another first or last letter, mostly makes another English word
+# ("notes" for "nodes", "score" for "scope", "start" for "starts", "resolved" for "resolver").
+_TYPO_CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])")
+_TYPO_MIN_TOPIC_LENGTH = 6
+
+
+def _typos(text: str) -> list[str]:
+    """The text's plain words that no topic word matches: maybe typed wrong."""
+    words = (word.lower() for word in _TYPO_CANDIDATE.findall(text))
+    return [w for w in words if not any(p.match(w) for p in _PATTERN_OF.values())]
+
+
+def _typed_for(typed: str, topic_word: str) -> bool:
+    """Whether ``typed`` is ``topic_word`` typed one edit off (as said above)."""
+    if not topic_word.rstrip("*").isalpha():
+        return False
+    if topic_word.endswith("*"):
+        start = topic_word[:-1]
+        forms = [(typed[:size], start) for size in range(len(start) - 1, len(start) + 2)]
+    else:
+        forms = [(typed, topic_word), (typed, topic_word + "s")]
+    return any(
+        len(word) >= _TYPO_MIN_TOPIC_LENGTH
+        and (mistyped[:1], mistyped[-1:]) == (word[0], word[-1])
+        and _one_edit_apart(mistyped, word)
+        for mistyped, word in forms
+    )
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one insertion, deletion, substitution or swap of neighbours (a
+    Damerau-Levenshtein distance of 1) turns ``a`` into ``b``."""
+    if len(a) > len(b):
+        a, b = b, a
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    if len(a) + 1 == len(b):
+        return a[at:] == b[at + 1 :]
+    if len(a) != len(b) or at == len(a):
+        return False
+    swapped = a[at : at + 2] == b[at : at + 2][::-1] and a[at + 2 :] == b[at + 2 :]
+    return a[at + 1 :] == b[at + 1 :] or swapped
 
 
 _TOKEN = re.compile(r"[\w.?!/-]+")

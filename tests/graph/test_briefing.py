@@ -62,6 +62,14 @@ def test_a_plain_word_that_is_no_function_of_the_module_keeps_the_whole_module()
     assert plan[:2] == [("mix_project", {}), ("find_module", {"name": "KanbanWeb.BoardLive.Show"})]
 
 
+def test_a_topic_word_typed_wrong_still_plans_its_tool():
+    assert plan_tool_calls("which routs go to the board live views?", EVERY_TOOL) == [
+        ("mix_project", {}),
+        ("liveviews", {}),
+        ("phoenix_routes", {}),
+    ]
+
+
 def test_the_plan_is_bounded():
     request = "routes, liveviews, pubsub, oban jobs, ecto schemas, graphql, supervisors, config"
     assert len(plan_tool_calls(request, EVERY_TOOL)) == MAX_TOOLS

@@ -13,6 +13,7 @@ from graph.toolbox import (
     project_toolset,
     select_tools,
     topic_tools,
+    topic_words,
 )
 
 
@@ -59,10 +60,48 @@ def test_our_own_tool_names_are_granted_as_named(tools):
         ("why does the tracker restart so often?", ["otp_tree"]),
         ("where should I start reading this codebase?", []),
         ("deploy it", []),
+        # Written apart, with an underscore or in one: the same topic word.
+        ("which routes go to the board live views?", ["liveviews", "phoenix_routes"]),
+        ("live_view or LiveView", ["liveviews"]),
     ],
 )
 def test_topic_tools(text, expected):
     assert topic_tools(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("which routs go to the board?", ["phoenix_routes"]),  # routes, one letter left out
+        ("the chanels of the app", ["pubsub_and_channels"]),  # one letter left out
+        ("is the scehma right?", ["ecto_schemas"]),  # two letters swapped
+        ("where is the confog read?", ["mix_config"]),  # one letter replaced
+        ("our genservver crashes", ["otp_tree"]),  # one letter too many
+        ("how is it behavior tested?", ["elixir_modules"]),
+        # A word's start ("schedul*", "dependenc*", "librar*") against the typed word's start.
+        ("it is shedule for later", ["oban_jobs"]),
+        ("which dependancies and libary?", ["mix_deps"]),
+    ],
+)
+def test_a_topic_word_typed_one_edit_off_still_names_its_topic(text, expected):
+    assert topic_tools(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Another first or last letter, or a word under six letters: mostly another word.
+        "where do I start?",  # "starts" names the topic, "start" does not
+        "the ticket is resolved",  # "resolver"
+        "the release notes",  # "nodes"
+        "what score do we get?",  # "scope"
+        "is the API stable?",  # "table"
+        "every event counts",  # "env", "mount"
+        "getting a yield",  # "setting", "field"
+    ],
+)
+def test_english_words_one_edit_from_a_topic_word_name_no_topic(text):
+    assert topic_words(text) == {}
 
 
 def test_focus_offers_readers_overview_and_topic_tools(tools):
