@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from graph.messages import first_line
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
-from graph.toolbox import OVERVIEW_TOOL, code_lookups, topic_tools
+from graph.toolbox import CONFIG_TOOL, OVERVIEW_TOOL, code_lookups, topic_calls
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
@@ -25,15 +25,20 @@ MAX_TOOLS = 4  # the overview plus up to three more
 
 
 def plan_tool_calls(
-    request: str, available: Sequence[str], names: frozenset[str] = frozenset()
+    request: str,
+    available: Sequence[str],
+    names: frozenset[str] = frozenset(),
+    configured: Callable[[str], bool] = lambda word: False,
 ) -> list[tuple[str, dict]]:
     """Which tools to run, with their arguments, for this request; ``names`` are those of the
-    project's code (``Toolset.names``), so the code the request names is read first."""
+    project's code (``Toolset.names``), so the code the request names is read first, and
+    ``configured`` tells the words that name something its config sets (``configured_in``)."""
     plan: list[tuple[str, dict]] = []
     if OVERVIEW_TOOL in available:
         plan.append((OVERVIEW_TOOL, {}))
     plan += [call for call in code_lookups(request, names) if call[0] in available]
-    plan += [(tool, {}) for tool in topic_tools(request) if tool in available]
+    topics = topic_calls(request, configured, room=MAX_TOOLS - len(plan))
+    plan += [call for call in topics if call[0] in available]
     if len(plan) <= 1 and "elixir_modules" in available:
         plan.append(("elixir_modules", {}))
     words = _salient_words(request)
@@ -42,6 +47,21 @@ def plan_tool_calls(
         pattern = "(?i)" + "|".join(map(re.escape, words))
         plan.append(("search_code", {"regex": pattern, "glob": "**/*"}))
     return plan[:MAX_TOOLS]
+
+
+def configured_in(tools: Sequence[BaseTool]) -> Callable[[str], bool]:
+    """Whether the project's config sets what a word names: a ``config :app, Key`` whose app
+    or key holds it ("endpoint": ``config :kanban, KanbanWeb.Endpoint``), as mix_config shows
+    it. A word found only in the values set ("route" in ``dev_routes: true``) names none."""
+    config = next((tool for tool in tools if tool.name == CONFIG_TOOL), None)
+
+    def configured(word: str) -> bool:
+        if config is None:
+            return False
+        facts = _run(config, {"filter": word}).splitlines()[1:]  # after the header line
+        return any(word.lower() in fact.partition(" [")[0].lower() for fact in facts)
+
+    return configured
 
 
 def _salient_words(request: str, count: int = 3) -> list[str]:
@@ -60,7 +80,7 @@ def offline_briefing(
     names: frozenset[str] = frozenset(),
 ) -> AgentResult:
     by_name = {tool.name: tool for tool in tools}
-    plan = plan_tool_calls(handoff["task"], list(by_name), names)
+    plan = plan_tool_calls(handoff["task"], list(by_name), names, configured_in(tools))
     records: list[ToolCallRecord] = []
     sections: list[str] = []
     emit = stream_writer()

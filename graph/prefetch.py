@@ -14,15 +14,15 @@ A lookup that fails is dropped, not shown to the model as an error.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 
-from graph.briefing import stream_writer
+from graph.briefing import configured_in, stream_writer
 from graph.messages import first_line, text_of
-from graph.toolbox import code_lookups, topic_tools
+from graph.toolbox import code_lookups, topic_calls
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
@@ -32,14 +32,18 @@ PREFETCH_KEY = "mixcrew_prefetch"  # marks the tool-call message the specialist 
 
 
 def prefetch_calls(
-    task: str, available: Sequence[str], names: frozenset[str]
+    task: str,
+    available: Sequence[str],
+    names: frozenset[str],
+    configured: Callable[[str], bool] = lambda word: False,
 ) -> list[tuple[str, dict]]:
     """The calls the task names without doubt: the project's code it names, or else the fact
-    tool of its one topic (a task of several topics is left to the model to survey)."""
+    tool of its one topic (a task of several topics is left to the model to survey). Config
+    asked of configured things is one topic: mix_config, filtered by them (``topic_calls``)."""
     calls = code_lookups(task, names, known_only=True)
-    topics = topic_tools(task)
-    if not calls and len(topics) == 1:
-        calls = [(topics[0], {})]
+    topics = topic_calls(task, configured, room=PREFETCH_MAX)
+    if not calls and len({tool for tool, _ in topics}) == 1:
+        calls = topics
     return [call for call in calls if call[0] in available][:PREFETCH_MAX]
 
 
@@ -53,7 +57,7 @@ def prefetch(
     """The task's named calls, made: one tool-call message and the results that answer it
     (no messages when the task names nothing or every lookup fails)."""
     by_name = {tool.name: tool for tool in tools}
-    planned = prefetch_calls(task, list(by_name), names)
+    planned = prefetch_calls(task, list(by_name), names, configured_in(tools))
     answered: list[tuple[dict, ToolMessage]] = []
     emit = stream_writer()
     for index, (name, args) in enumerate(planned):

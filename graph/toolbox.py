@@ -9,7 +9,7 @@ write, run or reach the network are never granted, whatever a file asks for.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tools.toolset import Toolset
 
 OVERVIEW_TOOL = "mix_project"
+CONFIG_TOOL = "mix_config"
 FILE_READERS = ("list_files", "read_file", "search_code", "find_module", "find_function")
 
 # Claude Code tool names (lower-cased) -> ours. Its Read reads files, so it grants the file
@@ -100,6 +101,31 @@ def topic_words(text: str) -> dict[str, list[str]]:
     for word in dict.fromkeys(used):
         found[_TOOL_OF[word]].append(word.rstrip("*"))
     return {tool: words for tool, words in found.items() if words}
+
+
+def topic_calls(
+    text: str, configured: Callable[[str], bool] = lambda word: False, room: int | None = None
+) -> list[tuple[str, dict]]:
+    """The fact tool calls the text's topics make, in a stable order. Asked about config, a
+    word of another topic that names something the project configures (``configured``: "the
+    endpoint", "the repo") filters mix_config in place of that topic's tool, which stays for
+    its words that are not configured. When those filtered calls would not fit in ``room``
+    calls with the rest, mix_config is called once, unfiltered, to show them all."""
+    topics = topic_words(text)
+    if CONFIG_TOOL not in topics:
+        return [(tool, {}) for tool in topics]
+    calls: list[tuple[str, dict]] = []
+    filters: list[str] = []
+    for tool, words in topics.items():
+        named = [word for word in words if tool != CONFIG_TOOL and configured(word)]
+        filters += named
+        if len(named) < len(words):
+            calls.append((tool, {}))
+    filtered = [(CONFIG_TOOL, {"filter": word}) for word in dict.fromkeys(filters)]
+    if filtered and (room is None or len(calls) - 1 + len(filtered) <= room):
+        at = calls.index((CONFIG_TOOL, {}))
+        calls[at : at + 1] = filtered
+    return calls
 
 
 # A typed word that matches no topic word may be one mistyped: one insertion, deletion,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.briefing import MAX_TOOLS, plan_tool_calls
+from graph.briefing import MAX_TOOLS, configured_in, plan_tool_calls
 from graph.context import EXAMPLE_PROJECT
 from graph.toolbox import project_toolset
 
@@ -68,6 +68,27 @@ def test_a_topic_word_typed_wrong_still_plans_its_tool():
         ("liveviews", {}),
         ("phoenix_routes", {}),
     ]
+
+
+def test_config_asked_of_configured_things_reads_their_config_only():
+    configured = configured_in(project_toolset(EXAMPLE_PROJECT).tools)
+    request = "prod config for the endpoint and the repo"
+    plan = plan_tool_calls(request, EVERY_TOOL, configured=configured)
+    assert plan == [
+        ("mix_project", {}),
+        ("mix_config", {"filter": "endpoint"}),
+        ("mix_config", {"filter": "repo"}),
+    ]
+    # The config sets no socket (only a Repo's socket_options): the channels' facts stay.
+    plan = plan_tool_calls("what is configured for the socket?", EVERY_TOOL, configured=configured)
+    assert plan == [("mix_project", {}), ("pubsub_and_channels", {}), ("mix_config", {})]
+
+
+def test_what_the_config_sets_is_its_apps_and_keys_not_its_values():
+    configured = configured_in(project_toolset(EXAMPLE_PROJECT).tools)
+    assert all(map(configured, ["endpoint", "repo", "oban", "libcluster"]))
+    assert not any(map(configured, ["route", "socket", "node", "channel"]))  # dev_routes: ...
+    assert not configured_in(project_toolset(EXAMPLE_PROJECT).tools[:1])("endpoint")
 
 
 def test_the_plan_is_bounded():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graph.briefing import configured_in
 from graph.context import EXAMPLE_PROJECT
 from graph.prefetch import PREFETCH_MAX, prefetch, prefetch_calls
 from graph.toolbox import project_toolset
@@ -24,6 +25,20 @@ def test_a_task_of_one_topic_reads_its_fact_tool(names):
 def test_a_task_of_several_topics_is_left_to_the_model(names):
     task = "List the LiveViews that subscribe to PubSub and the routes to them."
     assert prefetch_calls(task, EVERY_TOOL, names) == []
+
+
+def test_config_asked_of_configured_things_is_one_topic(names):
+    configured = configured_in(project_toolset(EXAMPLE_PROJECT).tools)
+    task = "prod config for the endpoint and the repo"
+    assert prefetch_calls(task, EVERY_TOOL, names, configured) == [
+        ("mix_config", {"filter": "endpoint"}),
+        ("mix_config", {"filter": "repo"}),
+    ]
+    # More than PREFETCH_MAX filters: the whole config, in one call.
+    task = "config of the endpoint, the repo and oban"
+    assert prefetch_calls(task, EVERY_TOOL, names, configured) == [("mix_config", {})]
+    # The config and another topic: left to the model.
+    assert prefetch_calls("config of the endpoint and the channels", EVERY_TOOL, names) == []
 
 
 def test_the_projects_code_a_task_names_comes_before_its_topic(names):

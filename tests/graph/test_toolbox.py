@@ -12,6 +12,7 @@ from graph.toolbox import (
     project_mentions,
     project_toolset,
     select_tools,
+    topic_calls,
     topic_tools,
     topic_words,
 )
@@ -102,6 +103,31 @@ def test_a_topic_word_typed_one_edit_off_still_names_its_topic(text, expected):
 )
 def test_english_words_one_edit_from_a_topic_word_name_no_topic(text):
     assert topic_words(text) == {}
+
+
+def test_config_asked_of_configured_things_filters_the_config_by_them():
+    configured = {"endpoint", "repo", "oban"}.__contains__
+    assert topic_calls("prod config for the endpoint and the repo", configured) == [
+        ("mix_config", {"filter": "endpoint"}),
+        ("mix_config", {"filter": "repo"}),
+    ]
+    # A word its config does not set keeps its own topic's tool; the others still filter.
+    assert topic_calls("config of the endpoint and the routes", configured) == [
+        ("phoenix_routes", {}),
+        ("mix_config", {"filter": "endpoint"}),
+    ]
+    # Not asked about config: every topic's own tool, configured or not.
+    assert topic_calls("the endpoint and the repo", configured) == [
+        ("phoenix_routes", {}),
+        ("ecto_schemas", {}),
+    ]
+
+
+def test_config_filters_that_would_not_fit_make_one_unfiltered_config_call():
+    configured = {"endpoint", "repo", "oban"}.__contains__
+    request = "config for the endpoint, the repo and oban"
+    assert len(topic_calls(request, configured)) == 3
+    assert topic_calls(request, configured, room=2) == [("mix_config", {})]
 
 
 def test_focus_offers_readers_overview_and_topic_tools(tools):
