@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graph.code_mentions import code_lookups
 from graph.messages import first_line
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
-from graph.toolbox import CONFIG_TOOL, OVERVIEW_TOOL, code_lookups, topic_calls
+from graph.toolbox import OVERVIEW_TOOL
+from graph.topics import CONFIG_TOOL, topic_calls
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool

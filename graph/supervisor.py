@@ -29,13 +29,15 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, Overwrite, Send
 from pydantic import BaseModel, Field, ValidationError
 
+from graph.code_mentions import project_mentions
 from graph.context import RunContext
 from graph.messages import first_line, latest_request, shorten, text_of
 from graph.models import ModelFactory, runs_offline
 from graph.registry import AgentSpec
 from graph.routing import LexicalRouter, build_catalogue, find_mention, find_unknown_mention
 from graph.state import AgentResult, CrewState, Handoff, RouteRecord
-from graph.toolbox import project_mentions, project_toolset, topic_tools
+from graph.toolbox import project_toolset
+from graph.topics import topic_tools
 
 if TYPE_CHECKING:
     from tools.toolset import Toolset

@@ -1,0 +1,102 @@
+"""The project's code a request names (``BoardChannel``, "the board channel", ``move_card``,
+``lib/kanban/boards.ex``), and the lookups that show it.
+
+``names`` are those of the project's code (``tools.toolset.project_names``): module names in
+full and their last part, functions alone and after their module, source paths.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[\w.?!/-]+")
+_TRAILING = ".,;:!?-"
+_CAMEL_CASE = re.compile(r"(?:[A-Z][a-z0-9]+){2,}")
+_MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
+_FUNCTION = re.compile(r"(?:[A-Z][\w.]*\.)?[a-z_][\w?!]*")  # move_card, BoardChannel.join
+
+
+def project_mentions(text: str, names: frozenset[str]) -> list[str]:
+    """The names of the project's code that the text uses (``BoardChannel``, ``move_card``,
+    ``lib/kanban/boards.ex``), in order. Only names written like code count, so the plain word
+    "show" never stands for a module ``Show``; but words that spell a module's compound name
+    do ("the board channel" is ``BoardChannel``, "the rate limiter" ``RateLimiter``)."""
+    found: list[str] = []
+    tokens = _TOKEN.findall(text)
+    for index, token in enumerate(tokens):
+        spelled = (_spelled_out(tokens[index : index + n]) for n in (3, 2))
+        for candidate in (token, token.rstrip(_TRAILING), *spelled):
+            if candidate in names and _written_like_code(candidate):
+                if candidate not in found:
+                    found.append(candidate)
+                break
+    return found
+
+
+def _spelled_out(words: list[str]) -> str:
+    """The compound name plain words spell ("board channel" or "Board Channel" ->
+    "BoardChannel"); "" when they are not all plain words. Only the last may end a sentence."""
+    stripped = [word.rstrip(_TRAILING) for word in words]
+    inner_ok = all(word == bare for word, bare in zip(words[:-1], stripped[:-1], strict=True))
+    if len(words) < 2 or not inner_ok:
+        return ""
+    if not all(word.isalpha() and (word.islower() or word.istitle()) for word in stripped):
+        return ""
+    return "".join(word.capitalize() for word in stripped)
+
+
+def code_lookups(
+    request: str, names: frozenset[str], known_only: bool = False
+) -> list[tuple[str, dict]]:
+    """Modules (``Kanban.Boards``, ``BoardChannel``), functions (``move_card``) and source
+    paths the request names, as the calls that show them. Dotted module names are looked up
+    even when the project does not define them (the lookup then says so), unless
+    ``known_only``. A module named with one of its own functions ("BoardChannel ... on join")
+    is read as that function (``BoardChannel.join``), not whole."""
+    mentioned = project_mentions(request, names)
+    written = [] if known_only else _MODULE_NAME.findall(request)
+    modules = [*written, *(m for m in mentioned if _is_module(m))]
+    functions = [m for m in mentioned if _FUNCTION.fullmatch(m)]
+    paths = [m for m in mentioned if "/" in m]
+    lookups: list[tuple[str, dict]] = []
+    qualified: list[str] = []  # Module.function references read in place of their module
+    for module in dict.fromkeys(modules):
+        own = _own_functions(module, functions, request, names)
+        if own:
+            lookups += [("find_function", {"reference": reference}) for reference in own]
+        else:
+            lookups.append(("find_module", {"name": module}))
+        qualified += own
+    functions = [f for f in functions if not any(q == f or q.endswith(f".{f}") for q in qualified)]
+    return [
+        *lookups,
+        *(("find_function", {"reference": function}) for function in functions),
+        *(("read_file", {"path": path}) for path in paths),
+    ]
+
+
+def _own_functions(
+    module: str, functions: list[str], request: str, names: frozenset[str]
+) -> list[str]:
+    """``module``'s functions the request names, written like code (``BoardChannel.join``,
+    ``handle_in``) or as plain words ("on join"): a plain word such as "show" or "index"
+    counts only when it is one of this module's own functions."""
+    written = [f for f in functions if f.startswith(f"{module}.")]
+    words = [f"{module}.{word}" for word in _plain_words(request)]
+    return list(dict.fromkeys([*written, *(word for word in words if word in names)]))
+
+
+def _plain_words(text: str) -> list[str]:
+    """The text's words as a function would be named ("Joins" -> "joins" and "join")."""
+    words = [token.rstrip(_TRAILING).lower() for token in _TOKEN.findall(text)]
+    return list(dict.fromkeys([*words, *(word[:-1] for word in words if word.endswith("s"))]))
+
+
+def _is_module(name: str) -> bool:
+    """``Kanban.Boards`` or ``BoardChannel``, not ``BoardChannel.join`` or ``boards.ex``."""
+    return name.rsplit(".", 1)[-1][:1].isupper()
+
+
+def _written_like_code(name: str) -> bool:
+    return any(mark in name for mark in "._/") or bool(_CAMEL_CASE.fullmatch(name))
+

@@ -1,0 +1,133 @@
+"""Which fact tools a request's words call for: its topics ("routes", "Oban jobs", "the
+config of the endpoint"), also when a topic word is typed one edit off ("routs").
+
+The offline briefing runs these tools, the prefetch makes the call of a task's one topic, and a
+handoff is offered their schemas (``graph.toolbox.focus_tools``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+CONFIG_TOOL = "mix_config"
+
+# Words of a request -> the fact tool that answers them. A word matches at the start of a word
+# of the request ("route" matches "routes" and "router"). A hyphen inside one also matches an
+# underscore, a space or nothing ("live-view": "LiveView", "live_view", "live views"). A word
+# ending in "*" is the start of words, no word itself ("schedul*": schedule, scheduling).
+_TOPIC_WORDS: dict[str, str] = {
+    "liveviews": "live-view mount handle_event handle_params heex component phx- stream template",
+    "pubsub_and_channels": "pubsub broadcast subscri* channel presence topic real-time "
+    "websocket socket push",
+    "phoenix_routes": "route url endpoint pipeline scope controller plug live_session on_mount",
+    "oban_jobs": "oban job worker queue cron background schedul*",
+    "absinthe_schema": "graphql absinthe resolver mutation subscription",
+    "ecto_schemas": "ecto schema migration changeset table database repo validat* association "
+    "field",
+    "otp_tree": "supervis* genserver otp process application registry cluster libcluster horde "
+    "node children starts start_link restart",
+    "mix_config": "config environment env setting runtime.exs secret",
+    "mix_deps": "deps dependenc* version upgrade mix.lock hex package librar*",
+    "elixir_modules": "module function defined callback behaviour",
+}
+_TOOL_OF = {word: tool for tool, words in _TOPIC_WORDS.items() for word in words.split()}
+
+
+def _topic_pattern(word: str) -> re.Pattern[str]:
+    parts = map(re.escape, word.rstrip("*").split("-"))
+    separated = "[-_\\s]?".join(parts) if not word.endswith("-") else re.escape(word)
+    return re.compile(r"(?<![\w-])" + separated, re.I)
+
+
+_PATTERN_OF = {word: _topic_pattern(word) for word in _TOOL_OF}
+
+
+def topic_tools(text: str) -> list[str]:
+    """The fact tools whose topic the text mentions, in a stable order."""
+    return list(topic_words(text))
+
+
+def topic_words(text: str) -> dict[str, list[str]]:
+    """Per fact tool whose topic the text mentions (in a stable order), its topic words the
+    text uses, exactly or typed one edit off ("routs" for "route")."""
+    used = [word for word, pattern in _PATTERN_OF.items() if pattern.search(text)]
+    typos = _typos(text)
+    used += [word for word in _TOOL_OF if any(_typed_for(typed, word) for typed in typos)]
+    found: dict[str, list[str]] = {tool: [] for tool in _TOPIC_WORDS}
+    for word in dict.fromkeys(used):
+        found[_TOOL_OF[word]].append(word.rstrip("*"))
+    return {tool: words for tool, words in found.items() if words}
+
+
+def topic_calls(
+    text: str, configured: Callable[[str], bool] = lambda word: False, room: int | None = None
+) -> list[tuple[str, dict]]:
+    """The fact tool calls the text's topics make, in a stable order. Asked about config, a
+    word of another topic that names something the project configures (``configured``: "the
+    endpoint", "the repo") filters mix_config in place of that topic's tool, which stays for
+    its words that are not configured. When those filtered calls would not fit in ``room``
+    calls with the rest, mix_config is called once, unfiltered, to show them all."""
+    topics = topic_words(text)
+    if CONFIG_TOOL not in topics:
+        return [(tool, {}) for tool in topics]
+    calls: list[tuple[str, dict]] = []
+    filters: list[str] = []
+    for tool, words in topics.items():
+        named = [word for word in words if tool != CONFIG_TOOL and configured(word)]
+        filters += named
+        if len(named) < len(words):
+            calls.append((tool, {}))
+    filtered = [(CONFIG_TOOL, {"filter": word}) for word in dict.fromkeys(filters)]
+    if filtered and (room is None or len(calls) - 1 + len(filtered) <= room):
+        at = calls.index((CONFIG_TOOL, {}))
+        calls[at : at + 1] = filtered
+    return calls
+
+
+# A typed word that matches no topic word may be one mistyped: one insertion, deletion,
+# substitution or swap away from a topic word or its plural ("routs", "chanels", "behavior"),
+# or for a word's start from the typed word's start ("shedule" for "schedul*"). Only words of
+# five letters or more, compared with topic words of six or more, keeping their first and last
+# letters: a shorter word, or another first or last letter, mostly makes another English word
+# ("notes" for "nodes", "score" for "scope", "start" for "starts", "resolved" for "resolver").
+_TYPO_CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])")
+_TYPO_MIN_TOPIC_LENGTH = 6
+
+
+def _typos(text: str) -> list[str]:
+    """The text's plain words that no topic word matches: maybe typed wrong."""
+    words = (word.lower() for word in _TYPO_CANDIDATE.findall(text))
+    return [w for w in words if not any(p.match(w) for p in _PATTERN_OF.values())]
+
+
+def _typed_for(typed: str, topic_word: str) -> bool:
+    """Whether ``typed`` is ``topic_word`` typed one edit off (as said above)."""
+    if not topic_word.rstrip("*").isalpha():
+        return False
+    if topic_word.endswith("*"):
+        start = topic_word[:-1]
+        forms = [(typed[:size], start) for size in range(len(start) - 1, len(start) + 2)]
+    else:
+        forms = [(typed, topic_word), (typed, topic_word + "s")]
+    return any(
+        len(word) >= _TYPO_MIN_TOPIC_LENGTH
+        and (mistyped[:1], mistyped[-1:]) == (word[0], word[-1])
+        and _one_edit_apart(mistyped, word)
+        for mistyped, word in forms
+    )
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one insertion, deletion, substitution or swap of neighbours (a
+    Damerau-Levenshtein distance of 1) turns ``a`` into ``b``."""
+    if len(a) > len(b):
+        a, b = b, a
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    if len(a) + 1 == len(b):
+        return a[at:] == b[at + 1 :]
+    if len(a) != len(b) or at == len(a):
+        return False
+    swapped = a[at : at + 2] == b[at : at + 2][::-1] and a[at + 2 :] == b[at + 2 :]
+    return a[at + 1 :] == b[at + 1 :] or swapped
+

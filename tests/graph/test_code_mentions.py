@@ -1,0 +1,71 @@
+"""The project's code a request names, and the lookups that show it."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.code_mentions import code_lookups, project_mentions
+from graph.context import EXAMPLE_PROJECT
+from graph.toolbox import project_toolset
+
+
+def test_project_mentions_are_names_of_its_code_written_like_code():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    text = (
+        "Does KanbanWeb.BoardLive.Show call move_card? BoardChannel and "
+        "lib/kanban/boards.ex too. Show me the index of boards."
+    )
+    assert project_mentions(text, names) == [
+        "KanbanWeb.BoardLive.Show",
+        "move_card",
+        "BoardChannel",
+        "lib/kanban/boards.ex",
+    ]
+    assert {"Show", "Index"} <= names  # module names, but as plain words they never count
+    assert project_mentions("show me the weather", names) == []
+
+
+def test_plain_words_that_spell_a_compound_module_name_mention_it():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    assert project_mentions("Where is the board channel authorised?", names) == ["BoardChannel"]
+    assert project_mentions("does the Rate Limiter leak?", names) == ["RateLimiter"]
+    assert project_mentions("the due date reminder runs twice", names) == ["DueDateReminder"]
+    # Words that spell no module of the project, or one-word names, are plain words.
+    assert project_mentions("the card channel and the board index", names) == []
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # A module and one of its functions or callbacks, as a plain word or written as code.
+        ("What does KanbanWeb.BoardChannel do on join?", ["KanbanWeb.BoardChannel.join"]),
+        ("what does the board channel do when a user joins?", ["BoardChannel.join"]),
+        ("How does BoardChannel handle_in card:move?", ["BoardChannel.handle_in"]),
+        ("What does BoardChannel.join check?", ["BoardChannel.join"]),
+        ("Does Kanban.Boards move_card broadcast?", ["Kanban.Boards.move_card"]),
+        (
+            "What do BoardChannel and Kanban.Boards do on join?",
+            ["Kanban.Boards", "BoardChannel.join"],
+        ),
+    ],
+)
+def test_a_module_named_with_its_own_function_is_read_as_that_function(request_text, expected):
+    names = project_toolset(EXAMPLE_PROJECT).names
+    looked_up = [next(iter(args.values())) for _, args in code_lookups(request_text, names)]
+    assert looked_up == expected
+
+
+def test_english_words_count_as_functions_only_of_the_module_that_defines_them():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    # "show" and "list" are no functions of these modules ("list_boards" is): whole modules.
+    assert code_lookups("what does KanbanWeb.BoardLive.Show show?", names) == [
+        ("find_module", {"name": "KanbanWeb.BoardLive.Show"})
+    ]
+    assert code_lookups("Where does Kanban.Boards list boards?", names) == [
+        ("find_module", {"name": "Kanban.Boards"})
+    ]
+    # A function of another module than the one named is still read on its own.
+    assert code_lookups("Does BoardChannel call move_card?", names) == [
+        ("find_module", {"name": "BoardChannel"}),
+        ("find_function", {"reference": "move_card"}),
+    ]

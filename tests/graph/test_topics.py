@@ -1,0 +1,87 @@
+"""Which fact tools a request's words call for: topics, typos, config asked of configured things."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.topics import topic_calls, topic_tools, topic_words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Which LiveViews subscribe to PubSub?", ["liveviews", "pubsub_and_channels"]),
+        ("Our Oban cron job runs twice", ["oban_jobs"]),
+        ("list the routes and their pipelines", ["phoenix_routes"]),
+        ("add a changeset validation to the Card schema", ["ecto_schemas"]),
+        ("and who starts it?", ["otp_tree"]),
+        ("why does the tracker restart so often?", ["otp_tree"]),
+        ("where should I start reading this codebase?", []),
+        ("deploy it", []),
+        # Written apart, with an underscore or in one: the same topic word.
+        ("which routes go to the board live views?", ["liveviews", "phoenix_routes"]),
+        ("live_view or LiveView", ["liveviews"]),
+    ],
+)
+def test_topic_tools(text, expected):
+    assert topic_tools(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("which routs go to the board?", ["phoenix_routes"]),  # routes, one letter left out
+        ("the chanels of the app", ["pubsub_and_channels"]),  # one letter left out
+        ("is the scehma right?", ["ecto_schemas"]),  # two letters swapped
+        ("where is the confog read?", ["mix_config"]),  # one letter replaced
+        ("our genservver crashes", ["otp_tree"]),  # one letter too many
+        ("how is it behavior tested?", ["elixir_modules"]),
+        # A word's start ("schedul*", "dependenc*", "librar*") against the typed word's start.
+        ("it is shedule for later", ["oban_jobs"]),
+        ("which dependancies and libary?", ["mix_deps"]),
+    ],
+)
+def test_a_topic_word_typed_one_edit_off_still_names_its_topic(text, expected):
+    assert topic_tools(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Another first or last letter, or a word under six letters: mostly another word.
+        "where do I start?",  # "starts" names the topic, "start" does not
+        "the ticket is resolved",  # "resolver"
+        "the release notes",  # "nodes"
+        "what score do we get?",  # "scope"
+        "is the API stable?",  # "table"
+        "every event counts",  # "env", "mount"
+        "getting a yield",  # "setting", "field"
+    ],
+)
+def test_english_words_one_edit_from_a_topic_word_name_no_topic(text):
+    assert topic_words(text) == {}
+
+
+def test_config_asked_of_configured_things_filters_the_config_by_them():
+    configured = {"endpoint", "repo", "oban"}.__contains__
+    assert topic_calls("prod config for the endpoint and the repo", configured) == [
+        ("mix_config", {"filter": "endpoint"}),
+        ("mix_config", {"filter": "repo"}),
+    ]
+    # A word its config does not set keeps its own topic's tool; the others still filter.
+    assert topic_calls("config of the endpoint and the routes", configured) == [
+        ("phoenix_routes", {}),
+        ("mix_config", {"filter": "endpoint"}),
+    ]
+    # Not asked about config: every topic's own tool, configured or not.
+    assert topic_calls("the endpoint and the repo", configured) == [
+        ("phoenix_routes", {}),
+        ("ecto_schemas", {}),
+    ]
+
+
+def test_config_filters_that_would_not_fit_make_one_unfiltered_config_call():
+    configured = {"endpoint", "repo", "oban"}.__contains__
+    request = "config for the endpoint, the repo and oban"
+    assert len(topic_calls(request, configured)) == 3
+    assert topic_calls(request, configured, room=2) == [("mix_config", {})]
