@@ -34,6 +34,7 @@ _SPECIAL_FORMS = (
     (re.compile(r"(?<!\w)([cf])#(?!\w)", re.IGNORECASE), r" \1sharp "),
     (re.compile(r"(?<![\w.])\.net\b", re.IGNORECASE), " dotnet "),
     (re.compile(r"\b(\w+)\.js\b", re.IGNORECASE), r" \1js \1 "),
+    (re.compile(r"(?<![\w/])a/b(?![\w/])", re.IGNORECASE), " ab "),
 )
 _WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 # parts of a compound: "SLOs" and "APIs" stay whole, "GenServer" -> Gen, Server, "p99" -> p, 99
@@ -124,7 +125,7 @@ def name_form(word: str) -> str:
     The stemmer would join "terminated" to "terminal" and "infer" to "inference"; a technology
     name must not be met by an English word that shares its stem.
     """
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "os")):
         return word[:-1]
     return word
 

@@ -229,7 +229,13 @@ _ECOSYSTEM_APIS: dict[str, str] = {
         "resque, solid_queue, kamal, capistrano, zeitwerk, webpacker, activeadmin, haml, "
         "turbo_stream, rails console"
     ),
-    "php laravel": "hasmany, belongsto, belongstomany, hasone, morphto, morphmany",
+    "php laravel": (
+        "hasmany, belongsto, belongstomany, hasone, morphto, morphmany, illuminate, jetstream, "
+        "socialite, filament, php artisan, laravel sail, laravel forge, laravel vapor, laravel "
+        "horizon, laravel telescope, laravel octane, route model binding, "
+        "maxattemptsexceededexception, modelnotfoundexception, tokenmismatchexception, "
+        "queryexception"
+    ),
     "php": (
         "psr-4, psr-12, phpstan, xdebug, opcache, php-fpm, wordpress, drupal, doctrine orm, "
         "monolog, pecl"
@@ -238,7 +244,11 @@ _ECOSYSTEM_APIS: dict[str, str] = {
         "select_related, prefetch_related, manage.py, makemigrations, showmigrations, sqlmigrate, "
         "collectstatic, runserver, django-admin, modeladmin, modelserializer, viewset, viewsets, "
         "settings.py, urls.py, models.py, doesnotexist, multipleobjectsreturned, "
-        "improperlyconfigured, foreignkey, manytomanyfield, charfield, modelform, django channels"
+        "improperlyconfigured, foreignkey, manytomanyfield, charfield, modelform, django channels, "
+        "list_display, list_filter, list_select_related, search_fields, readonly_fields, "
+        "raw_id_fields, tabularinline, stackedinline, admin.py, debug toolbar, "
+        "django-debug-toolbar, django-extensions, django-filter, django-allauth, django-storages, "
+        "django-ninja, djoser"
     ),
     "python fastapi": "apirouter, basemodel, field_validator, model_validator, backgroundtasks",
     "python": (
@@ -460,7 +470,10 @@ _ECOSYSTEM_APIS: dict[str, str] = {
     "llm": (
         "openai api, anthropic, mistral, ollama, llamaindex, pinecone, weaviate, qdrant, faiss, "
         "pgvector, context window, function calling, tool calling, reranker, reranking, qlora, "
-        "peft, rlhf, gguf, kv cache, semantic search"
+        "peft, rlhf, gguf, kv cache, semantic search, chunking, chunk size, vector store, "
+        "vector db, embedding model, chatbot, retrieval-augmented generation, llm evals, "
+        "llm-as-a-judge, prompt caching, langgraph, langsmith, crewai, autogen, dspy, ragas, "
+        "agentic, openai"
     ),
     "nlp": (
         "ner, tokenizer, nltk, gensim, word2vec, tf-idf, tfidf, lemmatization, stemming, "
@@ -609,6 +622,10 @@ _PRACTICES: dict[str, str] = {
     ),
     "build system compilation": (
         "build times, slow builds, slow build, build artifacts, nightly build"
+    ),
+    "cloud": (
+        "disaster recovery, multi-region, multi-az, cross-region, pilot light, warm standby, "
+        "active-active, active-passive, cloud costs, cloud bill, egress costs, cloud migration"
     ),
     "performance bottleneck": (
         "page load, slow page, response time, response times, memory leak, cpu usage, high cpu, "

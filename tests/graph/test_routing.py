@@ -16,6 +16,7 @@ from graph.routing import (
     build_catalogue,
     code_terms,
     find_mention,
+    name_form,
     stem,
     words,
 )
@@ -117,6 +118,18 @@ def test_vocabulary_is_matched_on_names_not_stems(router):
     assert not {"cli", "machin"} & set(weights)
 
 
+def test_a_name_ending_in_os_is_not_a_plural():
+    """RTOS is not the plural of RTO (a recovery time objective); pods is the plural of pod."""
+    assert name_form("rtos") == "rtos" and name_form("freertos") == "freertos"
+    assert name_form("pods") == "pod" and name_form("goroutines") == "goroutine"
+
+
+def test_a_slash_b_is_one_word():
+    """The usual spelling of A/B testing; single letters are dropped, so it had been "test"."""
+    assert "ab" in analyse("is our A/B test significant?")
+    assert "ab" not in analyse("see src/a/b/handler.py")
+
+
 def test_analyse_splits_compounds_and_drops_stop_words():
     terms = analyse("How do I use a GenServer with multi-stage C++ builds and SLOs?")
 
@@ -150,6 +163,13 @@ def test_analyse_splits_compounds_and_drops_stop_words():
         ("select_related still fires one query per row in my admin list", "django-developer"),
         ("pg_dump of a 300 GB database takes all night", "postgres-pro"),
         ("useCallback does not stop the child from re-rendering", "react-specialist"),
+        # tenth round: Laravel and Django admin API names, LLM application words
+        (
+            "ModelNotFoundException when route model binding can't find the post",
+            "laravel-specialist",
+        ),
+        ("the debug toolbar shows 300 similar queries on one page", "django-developer"),
+        ("what chunk size and vector store for retrieval over our internal wiki", "llm-architect"),
     ],
 )
 def test_ecosystem_terms_reach_their_technology(router, request_text, expected):
@@ -168,6 +188,7 @@ def test_ecosystem_terms_reach_their_technology(router, request_text, expected):
         ("this function is messy code with deeply nested conditionals", "refactoring-specialist"),
         ("what goes into a risk register before the auditors arrive", "compliance-auditor"),
         ("is a good ab test report more than the conversion rate?", "data-analyst"),
+        ("is the lift in our a/b test on the pricing page significant", "data-scientist"),
     ],
 )
 def test_plain_words_for_a_practice_reach_its_role(router, request_text, expected):
