@@ -14,18 +14,21 @@ _TRAILING = ".,;:!?-"
 _CAMEL_CASE = re.compile(r"(?:[A-Z][a-z0-9]+){2,}")
 _MODULE_NAME = re.compile(r"\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\b")
 _FUNCTION = re.compile(r"(?:[A-Z][\w.]*\.)?[a-z_][\w?!]*")  # move_card, BoardChannel.join
+_ARITY = re.compile(r"(?<=[\w?!])/\d+$")  # move_card/4: the function's name is move_card
 
 
 def project_mentions(text: str, names: frozenset[str]) -> list[str]:
     """The names of the project's code that the text uses (``BoardChannel``, ``move_card``,
     ``lib/kanban/boards.ex``), in order. Only names written like code count, so the plain word
     "show" never stands for a module ``Show``; but words that spell a module's compound name
-    do ("the board channel" is ``BoardChannel``, "the rate limiter" ``RateLimiter``)."""
+    do ("the board channel" is ``BoardChannel``, "the rate limiter" ``RateLimiter``). A
+    function written with its arity (``Kanban.Boards.move_card/4``) is named without it."""
     found: list[str] = []
     tokens = _TOKEN.findall(text)
     for index, token in enumerate(tokens):
         spelled = (_spelled_out(tokens[index : index + n]) for n in (3, 2))
-        for candidate in (token, token.rstrip(_TRAILING), *spelled):
+        bare = token.rstrip(_TRAILING)
+        for candidate in (token, bare, _ARITY.sub("", bare), *spelled):
             if candidate in names and _written_like_code(candidate):
                 if candidate not in found:
                     found.append(candidate)
@@ -99,4 +102,3 @@ def _is_module(name: str) -> bool:
 
 def _written_like_code(name: str) -> bool:
     return any(mark in name for mark in "._/") or bool(_CAMEL_CASE.fullmatch(name))
-

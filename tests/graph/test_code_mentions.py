@@ -43,6 +43,9 @@ def test_plain_words_that_spell_a_compound_module_name_mention_it():
         ("How does BoardChannel handle_in card:move?", ["BoardChannel.handle_in"]),
         ("What does BoardChannel.join check?", ["BoardChannel.join"]),
         ("Does Kanban.Boards move_card broadcast?", ["Kanban.Boards.move_card"]),
+        # With its arity written, as Elixir names a function.
+        ("Does Kanban.Boards.move_card/4 broadcast?", ["Kanban.Boards.move_card"]),
+        ("what calls move_card/4?", ["move_card"]),
         (
             "What do BoardChannel and Kanban.Boards do on join?",
             ["Kanban.Boards", "BoardChannel.join"],
