@@ -16,8 +16,8 @@ from graph.code_mentions import code_lookups
 from graph.messages import first_line
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
-from graph.toolbox import OVERVIEW_TOOL
-from graph.topics import CONFIG_TOOL, topic_calls
+from graph.toolbox import OVERVIEW_TOOL, configured_in
+from graph.topics import topic_calls
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
@@ -49,21 +49,6 @@ def plan_tool_calls(
         pattern = "(?i)" + "|".join(map(re.escape, words))
         plan.append(("search_code", {"regex": pattern, "glob": "**/*"}))
     return plan[:MAX_TOOLS]
-
-
-def configured_in(tools: Sequence[BaseTool]) -> Callable[[str], bool]:
-    """Whether the project's config sets what a word names: a ``config :app, Key`` whose app
-    or key holds it ("endpoint": ``config :kanban, KanbanWeb.Endpoint``), as mix_config shows
-    it. A word found only in the values set ("route" in ``dev_routes: true``) names none."""
-    config = next((tool for tool in tools if tool.name == CONFIG_TOOL), None)
-
-    def configured(word: str) -> bool:
-        if config is None:
-            return False
-        facts = _run(config, {"filter": word}).splitlines()[1:]  # after the header line
-        return any(word.lower() in fact.partition(" [")[0].lower() for fact in facts)
-
-    return configured
 
 
 def _salient_words(request: str, count: int = 3) -> list[str]:

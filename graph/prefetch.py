@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 
-from graph.briefing import configured_in, stream_writer
+from graph.briefing import stream_writer
 from graph.code_mentions import code_lookups
 from graph.messages import first_line, text_of
+from graph.toolbox import configured_in
 from graph.topics import topic_calls
 
 if TYPE_CHECKING:

@@ -8,11 +8,11 @@ write, run or reach the network are never granted, whatever a file asks for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.topics import topic_tools
+from graph.topics import CONFIG_TOOL, topic_calls
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
@@ -58,13 +58,33 @@ def select_tools(wanted: Sequence[str] | None, available: Sequence[BaseTool]) ->
 
 def focus_tools(text: str, tools: Sequence[BaseTool]) -> list[BaseTool]:
     """The tools one handoff is offered: the file readers, the project overview and the fact
-    tools its words point at; every tool when its words point at none.
+    tools its words point at (config asked of configured things is the config alone:
+    ``topic_calls``); every tool when its words point at none.
 
     Every tool schema is resent on every model call of the loop, so offering a handful instead
     of all of them is most of the input a handoff costs; the readers keep the rest reachable.
     """
-    topics = topic_tools(text)
+    topics = {tool for tool, _ in topic_calls(text, configured_in(tools))}
     if not topics:
         return list(tools)
     wanted = {*FILE_READERS, OVERVIEW_TOOL, *topics}
     return [tool for tool in tools if tool.name in wanted]
+
+
+def configured_in(tools: Sequence[BaseTool]) -> Callable[[str], bool]:
+    """Whether the project's config sets what a word names: a ``config :app, Key`` whose app
+    or key holds it ("endpoint": ``config :kanban, KanbanWeb.Endpoint``), as mix_config shows
+    it. A word found only in the values set ("route" in ``dev_routes: true``) names none."""
+    config = next((tool for tool in tools if tool.name == CONFIG_TOOL), None)
+
+    def configured(word: str) -> bool:
+        if config is None:
+            return False
+        try:
+            output = str(config.invoke({"filter": word}))
+        except Exception:  # no config facts to tell by: the word keeps its own topic
+            return False
+        facts = output.splitlines()[1:]  # after the header line
+        return any(word.lower() in fact.partition(" [")[0].lower() for fact in facts)
+
+    return configured

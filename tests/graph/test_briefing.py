@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.briefing import MAX_TOOLS, configured_in, plan_tool_calls
+from graph.briefing import MAX_TOOLS, plan_tool_calls
 from graph.context import EXAMPLE_PROJECT
-from graph.toolbox import project_toolset
+from graph.toolbox import configured_in, project_toolset
 
 EVERY_TOOL = [
     "mix_project", "mix_deps", "elixir_modules", "mix_config", "ecto_schemas", "oban_jobs",

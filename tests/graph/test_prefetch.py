@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.briefing import configured_in
 from graph.context import EXAMPLE_PROJECT
 from graph.prefetch import PREFETCH_MAX, prefetch, prefetch_calls
-from graph.toolbox import project_toolset
+from graph.toolbox import configured_in, project_toolset
 from tests.graph.test_briefing import EVERY_TOOL, FILE_READERS
 
 

@@ -47,3 +47,11 @@ def test_focus_offers_readers_overview_and_topic_tools(tools):
 
 def test_focus_offers_everything_when_no_topic_is_named(tools):
     assert names(focus_tools("Why does the page crash?", tools)) == names(tools)
+
+
+def test_focus_on_config_asked_of_configured_things_offers_the_config_alone(tools):
+    focused = names(focus_tools("prod config for the endpoint and the repo", tools))
+    assert sorted(focused) == sorted([*FILE_READERS, "mix_project", "mix_config"])
+    # A word the config does not set keeps its own topic's tool.
+    focused = names(focus_tools("config of the endpoint and which routes exist?", tools))
+    assert sorted(focused) == sorted([*FILE_READERS, "mix_project", "mix_config", "phoenix_routes"])
