@@ -41,6 +41,7 @@ def _topic_pattern(word: str) -> re.Pattern[str]:
 
 
 _PATTERN_OF = {word: _topic_pattern(word) for word in _TOOL_OF}
+_LEADING_PART = {word: word.rstrip("*").split("-")[0] for word in _TOOL_OF}  # "live" of "live-view"
 
 
 def topic_tools(text: str) -> list[str]:
@@ -51,9 +52,14 @@ def topic_tools(text: str) -> list[str]:
 def topic_words(text: str) -> dict[str, list[str]]:
     """Per fact tool whose topic the text mentions (in a stable order), its topic words the
     text uses, exactly or typed one edit off ("routs" for "route")."""
-    used = [word for word, pattern in _PATTERN_OF.items() if pattern.search(text)]
-    typos = _typos(text)
-    used += [word for word in _TOOL_OF if any(_typed_for(typed, word) for typed in typos)]
+    lowered = text.lower()  # a plain substring test first: far cheaper than the pattern
+    used = [
+        word
+        for word, pattern in _PATTERN_OF.items()
+        if _LEADING_PART[word] in lowered and pattern.search(text)
+    ]
+    mistyped = {word for typed in _typos(text) for word in _typo_targets(typed)}
+    used += [word for word in _TOOL_OF if word in mistyped]
     found: dict[str, list[str]] = {tool: [] for tool in _TOPIC_WORDS}
     for word in dict.fromkeys(used):
         found[_TOOL_OF[word]].append(word.rstrip("*"))
@@ -95,16 +101,28 @@ _TYPO_CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])")
 _TYPO_MIN_TOPIC_LENGTH = 6
 
 
-def _typos(text: str) -> list[str]:
+# Every topic word as one pattern, and the plain ones by first letter: a long paste has
+# thousands of words, each compared with a handful of topic words, not with all of them.
+_ANY_TOPIC_WORD = re.compile("|".join(p.pattern for p in _PATTERN_OF.values()), re.I)
+_PLAIN_BY_FIRST_LETTER: dict[str, list[str]] = {
+    letter: [word for word in _TOOL_OF if word[0] == letter and word.rstrip("*").isalpha()]
+    for letter in {word[0] for word in _TOOL_OF}
+}
+
+
+def _typos(text: str) -> set[str]:
     """The text's plain words that no topic word matches: maybe typed wrong."""
-    words = (word.lower() for word in _TYPO_CANDIDATE.findall(text))
-    return [w for w in words if not any(p.match(w) for p in _PATTERN_OF.values())]
+    words = {word.lower() for word in _TYPO_CANDIDATE.findall(text)}
+    return {word for word in words if not _ANY_TOPIC_WORD.match(word)}
+
+
+def _typo_targets(typed: str) -> list[str]:
+    """The topic words ``typed`` may be a mistyping of."""
+    return [word for word in _PLAIN_BY_FIRST_LETTER.get(typed[0], []) if _typed_for(typed, word)]
 
 
 def _typed_for(typed: str, topic_word: str) -> bool:
-    """Whether ``typed`` is ``topic_word`` typed one edit off (as said above)."""
-    if not topic_word.rstrip("*").isalpha():
-        return False
+    """Whether ``typed`` is ``topic_word`` (a plain word) typed one edit off (as said above)."""
     if topic_word.endswith("*"):
         start = topic_word[:-1]
         forms = [(typed[:size], start) for size in range(len(start) - 1, len(start) + 2)]
@@ -130,4 +148,3 @@ def _one_edit_apart(a: str, b: str) -> bool:
         return False
     swapped = a[at : at + 2] == b[at : at + 2][::-1] and a[at + 2 :] == b[at + 2 :]
     return a[at + 1 :] == b[at + 1 :] or swapped
-
