@@ -42,7 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m graph.run",
         description="Ask mixcrew's agents about an Elixir/Phoenix (mix) project.",
     )
-    parser.add_argument("question", nargs="?", help="the request; omit on a terminal to chat")
+    parser.add_argument(
+        "question",
+        nargs="?",
+        help="the request; '-' or omitted with a pipe: read from stdin "
+        "(a pasted trace or log); omitted on a terminal: chat",
+    )
     parser.add_argument(
         "--project",
         default=None,
@@ -139,6 +144,8 @@ def _runtime_failure(error: Exception) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.json and args.events:
         raise UsageError("--json and --events: choose one output format")
+    if _question_on_stdin(args):
+        args.question = _read_stdin_question()
     if args.question is not None and not args.question.strip():
         raise UsageError("the question is empty (ask something, or omit it on a terminal to chat)")
     if args.threads:
@@ -154,8 +161,6 @@ def _run(args: argparse.Namespace) -> int:
     ctx = _context(args)
     if args.route_only:
         return _route_only(args, agents, ctx)
-    if args.question is None and not sys.stdin.isatty():
-        raise UsageError("no question given (pass one, or run on a terminal to chat)")
     from graph.session import Session
 
     models = _models()
@@ -171,6 +176,24 @@ def _run(args: argparse.Namespace) -> int:
         if args.question is not None:
             return _ask_once(session, args.question, as_json=args.json, events=args.events)
         return _chat(session)
+
+
+def _question_on_stdin(args: argparse.Namespace) -> bool:
+    """Whether the question comes from stdin: asked for with '-', or piped in with no question
+    (``pbpaste | python -m graph.run``). A question given as an argument never reads stdin,
+    which may be a pipe nobody closes."""
+    if args.question == "-":
+        return True
+    return args.question is None and not (args.threads or args.list_agents or sys.stdin.isatty())
+
+
+def _read_stdin_question() -> str:
+    question = sys.stdin.read()
+    if not question.strip():
+        raise UsageError(
+            "no question given (pass one, pipe one on stdin, or run on a terminal to chat)"
+        )
+    return question
 
 
 def _index_project(root: Path) -> None:

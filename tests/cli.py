@@ -28,9 +28,14 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def run_cli(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 120, cwd: Path = REPO_ROOT
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    cwd: Path = REPO_ROOT,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m graph.run *args`` to completion: no stdin, text stdout and stderr captured."""
+    """``python -m graph.run *args`` to completion: ``stdin`` piped in (else none), text stdout
+    and stderr captured."""
     return subprocess.run(
         [sys.executable, "-m", "graph.run", *args],
         capture_output=True,
@@ -38,7 +43,7 @@ def run_cli(
         env=clean_env() if env is None else env,
         cwd=cwd,
         timeout=timeout,
-        stdin=subprocess.DEVNULL,
+        **({"stdin": subprocess.DEVNULL} if stdin is None else {"input": stdin}),
     )
 
 

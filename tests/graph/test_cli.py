@@ -125,9 +125,25 @@ def test_agents_path_that_is_no_directory_is_one_line_usage_error(tmp_path):
 
 
 def test_no_question_without_terminal_is_a_usage_error():
-    done = run_cli()
-    assert done.returncode == 2
-    assert "no question" in done.stderr
+    for piped in (None, "  \n"):
+        done = run_cli(stdin=piped)
+        assert done.returncode == 2
+        assert done.stderr.splitlines() == [
+            "mixcrew: no question given (pass one, pipe one on stdin, or run on a terminal to chat)"
+        ]
+
+
+def test_a_question_piped_on_stdin_is_asked():
+    trace = (
+        "why does this crash?\n"
+        "** (Ecto.NoResultsError) expected at least one result but got none\n"
+        "    (kanban 0.4.0) lib/kanban/boards.ex:151: Kanban.Boards.move_card/4\n"
+    )
+    for args in ((), ("-",)):
+        done = run_cli(*args, "--project", str(EXAMPLE_PROJECT), "--offline", stdin=trace)
+        assert done.returncode == 0, done.stderr
+        assert "### find_function(reference='Kanban.Boards.move_card')" in done.stdout
+        assert "def move_card(" in done.stdout
 
 
 def test_bad_flag_value_is_a_usage_error():
