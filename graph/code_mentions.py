@@ -55,7 +55,8 @@ def code_lookups(
     paths the request names, as the calls that show them. Dotted module names are looked up
     even when the project does not define them (the lookup then says so), unless
     ``known_only``. A module named with one of its own functions ("BoardChannel ... on join")
-    is read as that function (``BoardChannel.join``), not whole."""
+    is read as that function (``BoardChannel.join``), not whole; a path with a line
+    (``lib/kanban/boards.ex:151``, a stack trace's frame) as the lines around it."""
     mentioned = project_mentions(request, names)
     written = [] if known_only else _MODULE_NAME.findall(request)
     modules = [*written, *(m for m in mentioned if _is_module(m))]
@@ -74,8 +75,21 @@ def code_lookups(
     return [
         *lookups,
         *(("find_function", {"reference": function}) for function in functions),
-        *(("read_file", {"path": path}) for path in paths),
+        *(_read_call(path, request) for path in paths),
     ]
+
+
+LINES_AROUND = 12  # a path:line (a stack trace's frame) is read this many lines either side
+
+
+def _read_call(path: str, request: str) -> tuple[str, dict]:
+    """The whole file, or the lines around the first ``path:line`` the request writes."""
+    at = re.search(re.escape(path) + r":(\d+)", request)
+    if at is None:
+        return ("read_file", {"path": path})
+    line = int(at.group(1))
+    around = {"start_line": max(1, line - LINES_AROUND), "end_line": line + LINES_AROUND}
+    return ("read_file", {"path": path, **around})
 
 
 def _own_functions(

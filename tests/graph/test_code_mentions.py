@@ -72,3 +72,18 @@ def test_english_words_count_as_functions_only_of_the_module_that_defines_them()
         ("find_module", {"name": "BoardChannel"}),
         ("find_function", {"reference": "move_card"}),
     ]
+
+
+def test_a_path_with_a_line_is_read_around_that_line():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    trace = "** (MatchError)\n    (kanban 0.4.0) lib/kanban/boards.ex:151: Kanban.Boards.foo/2"
+    assert ("read_file", {"path": "lib/kanban/boards.ex", "start_line": 139, "end_line": 163}) in (
+        code_lookups(trace, names)
+    )
+    assert code_lookups("what is in lib/kanban/boards.ex?", names) == [
+        ("read_file", {"path": "lib/kanban/boards.ex"})
+    ]
+    # Near the top of a file the range starts at its first line.
+    assert code_lookups("lib/kanban/boards.ex:3", names) == [
+        ("read_file", {"path": "lib/kanban/boards.ex", "start_line": 1, "end_line": 15})
+    ]
