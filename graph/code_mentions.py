@@ -58,8 +58,9 @@ def code_lookups(
     is read as that function (``BoardChannel.join``), not whole; a path with a line
     (``lib/kanban/boards.ex:151``, a stack trace's frame) as the lines around it."""
     mentioned = project_mentions(request, names)
-    written = [] if known_only else _MODULE_NAME.findall(request)
-    modules = [*written, *(m for m in mentioned if _is_module(m))]
+    # Modules the project defines first: a pasted trace names many of its dependencies'.
+    unknown = [] if known_only else [m for m in _MODULE_NAME.findall(request) if m not in names]
+    modules = [*(m for m in mentioned if _is_module(m)), *unknown]
     functions = [m for m in mentioned if _FUNCTION.fullmatch(m)]
     paths = [m for m in mentioned if "/" in m]
     lookups: list[tuple[str, dict]] = []

@@ -48,7 +48,7 @@ def test_plain_words_that_spell_a_compound_module_name_mention_it():
         ("what calls move_card/4?", ["move_card"]),
         (
             "What do BoardChannel and Kanban.Boards do on join?",
-            ["Kanban.Boards", "BoardChannel.join"],
+            ["BoardChannel.join", "Kanban.Boards"],  # in the order written
         ),
     ],
 )
@@ -86,4 +86,14 @@ def test_a_path_with_a_line_is_read_around_that_line():
     # Near the top of a file the range starts at its first line.
     assert code_lookups("lib/kanban/boards.ex:3", names) == [
         ("read_file", {"path": "lib/kanban/boards.ex", "start_line": 1, "end_line": 15})
+    ]
+
+
+def test_modules_the_project_defines_are_looked_up_before_others():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    trace = "** (Ecto.NoResultsError) in Ecto.Repo.Queryable.one!/3 from Kanban.Boards.Card"
+    assert [args["name"] for _, args in code_lookups(trace, names)] == [
+        "Kanban.Boards.Card",
+        "Ecto.NoResultsError",
+        "Ecto.Repo.Queryable",
     ]
