@@ -276,26 +276,6 @@ def test_a_long_pasted_trace_is_not_declined_for_its_length(router):
 
 
 @needs_corpus
-def test_a_word_few_agents_are_for_counts_though_every_body_holds_it(router):
-    """ "review" is in 87 of the 90 agents' bodies but in three names: `code-reviewer`'s name
-    match weighs by its rarity among names too, not by the bodies alone."""
-    best, runner_up = router.rank("a code review, please", 2)
-
-    assert best.agent == "code-reviewer"
-    assert best.score > 1.5 * runner_up.score
-
-
-@needs_corpus
-@pytest.mark.parametrize(
-    "request_text", ["vim: delete every other line", "how do I delete all rows in a table"]
-)
-def test_one_ordinary_word_a_description_holds_is_no_reason_to_route(router, request_text):
-    """'delete' is in `gdpr-ccpa-compliance`'s description, and nothing else of these requests
-    is in any agent's: that is under the floor."""
-    assert router.decide(request_text).agent is None
-
-
-@needs_corpus
 def test_a_source_file_extension_names_its_language(router):
     panic = "thread 'main' panicked at src/main.rs:14:9:\nindex out of bounds: the len is 3"
     assert router.decide(panic).agent == "rust-engineer"
