@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 ELIXIR = Language(tree_sitter_elixir.language())
 
 _SKIPPED_ARG_TYPES = frozenset({"comment"})
+_SKIPPED_BLOCK_TYPES = _SKIPPED_ARG_TYPES | {"else_block", "rescue_block"}
 # Field ids of the hot helpers below: looking a field up by name costs twice as much.
 _TARGET, _LEFT, _RIGHT, _OPERATOR = (
     ELIXIR.field_id_for_name(name) for name in ("target", "left", "right", "operator")
@@ -225,7 +226,7 @@ def do_block_children(call: Node) -> list[Node]:
     """Expressions of the call's ``do ... end`` block, or of its ``do:`` keyword."""
     block = next((c for c in call.named_children if c.type == "do_block"), None)
     if block is not None:
-        return [c for c in _named(block) if c.type not in ("else_block", "rescue_block")]
+        return [c for c in block.named_children if c.type not in _SKIPPED_BLOCK_TYPES]
     body = keyword_args(call).get("do")
     if body is None:
         return []

@@ -380,7 +380,8 @@ def _migration_fact(module: ModuleNode, path: str) -> Fact:
         head = module.head(node, name) if name == "def" else None
         if head is None:
             continue
-        ops = [c for c in all_ops if node.start_byte <= c.start_byte < node.end_byte]
+        start, end = node.start_byte, node.end_byte
+        ops = [c for c in all_ops if start <= c.start_byte < end]
         operations += [_operation(call, head.name) for call in ops]
         if not ops and head.name in _DIRECTIONS:  # `def up, do: Oban.Migration.up(...)`
             operations += [_opaque(expr, head.name) for expr in do_block_children(node)]
