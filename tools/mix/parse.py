@@ -148,7 +148,11 @@ def enclosing_module(node: Node) -> Node | None:
 
 
 def _named(node: Node) -> list[Node]:
-    return [c for c in node.named_children if c.type not in _SKIPPED_ARG_TYPES]
+    children = node.named_children  # a new list on each access
+    for child in children:
+        if child.type in _SKIPPED_ARG_TYPES:
+            return [c for c in children if c.type not in _SKIPPED_ARG_TYPES]
+    return children  # comments are rare: no second list
 
 
 def call_name(call: Node, aliases: dict[str, str] | None = None) -> str:
