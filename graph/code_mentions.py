@@ -58,9 +58,7 @@ def code_lookups(
     is read as that function (``BoardChannel.join``), not whole; a path with a line
     (``lib/kanban/boards.ex:151``, a stack trace's frame) as the lines around it."""
     mentioned = project_mentions(request, names)
-    # Modules the project defines first: a pasted trace names many of its dependencies'.
-    unknown = [] if known_only else [m for m in _MODULE_NAME.findall(request) if m not in names]
-    modules = [*(m for m in mentioned if _is_module(m)), *unknown]
+    modules = _without_short_names([m for m in mentioned if _is_module(m)])
     functions = [m for m in mentioned if _FUNCTION.fullmatch(m)]
     paths = [m for m in mentioned if "/" in m]
     lookups: list[tuple[str, dict]] = []
@@ -73,11 +71,21 @@ def code_lookups(
             lookups.append(("find_module", {"name": module}))
         qualified += own
     functions = [f for f in functions if not any(q == f or q.endswith(f".{f}") for q in qualified)]
+    # Modules the project does not define come last: a pasted trace names many of its
+    # dependencies' (Ecto.Repo.Queryable), and its own frames are what it is about.
+    unknown = [] if known_only else [m for m in _MODULE_NAME.findall(request) if m not in names]
     return [
         *lookups,
         *(("find_function", {"reference": function}) for function in functions),
         *(_read_call(path, request) for path in paths),
+        *(("find_module", {"name": module}) for module in dict.fromkeys(unknown)),
     ]
+
+
+def _without_short_names(modules: list[str]) -> list[str]:
+    """The modules, less a last part also named in full (``WebhookDelivery`` beside
+    ``Kanban.Workers.WebhookDelivery``, as an alias and a trace write it): one module."""
+    return [m for m in modules if not any(full.endswith(f".{m}") for full in modules)]
 
 
 LINES_AROUND = 12  # a path:line (a stack trace's frame) is read this many lines either side

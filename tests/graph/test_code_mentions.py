@@ -97,3 +97,34 @@ def test_modules_the_project_defines_are_looked_up_before_others():
         "Ecto.NoResultsError",
         "Ecto.Repo.Queryable",
     ]
+
+
+def test_a_traces_own_frames_come_before_the_modules_of_its_dependencies():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    trace = (
+        "** (KeyError) key :current_user not found in: %{}\n"
+        "    (kanban 0.4.0) lib/kanban_web/channels/board_channel.ex:17: "
+        "KanbanWeb.BoardChannel.join/3\n"
+        "    (phoenix 1.7.14) lib/phoenix/channel/server.ex:376: "
+        "Phoenix.Channel.Server.channel_join/4"
+    )
+    assert code_lookups(trace, names) == [
+        ("find_function", {"reference": "KanbanWeb.BoardChannel.join"}),
+        (
+            "read_file",
+            {"path": "lib/kanban_web/channels/board_channel.ex", "start_line": 5, "end_line": 29},
+        ),
+        ("find_module", {"name": "Phoenix.Channel.Server"}),
+    ]
+    assert code_lookups(trace, names, known_only=True) == code_lookups(trace, names)[:2]
+
+
+def test_a_module_named_in_full_and_by_its_last_part_is_looked_up_once():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    failure = (
+        "Expected job matching %{worker: Kanban.Workers.WebhookDelivery} to be enqueued\n"
+        'code: assert_enqueued worker: WebhookDelivery, args: %{event: "card.moved"}'
+    )
+    assert code_lookups(failure, names) == [
+        ("find_module", {"name": "Kanban.Workers.WebhookDelivery"})
+    ]
