@@ -15,7 +15,8 @@ CONFIG_TOOL = "mix_config"
 # Words of a request -> the fact tool that answers them. A word matches at the start of a word
 # of the request ("route" matches "routes" and "router"). A hyphen inside one also matches an
 # underscore, a space or nothing ("live-view": "LiveView", "live_view", "live views"). A word
-# ending in "*" is the start of words, no word itself ("schedul*": schedule, scheduling).
+# ending in "*" is the start of words, no word itself ("schedul*": schedule, scheduling). A word
+# ending in "$" is itself or its plural only ("repo$": Repo, repos; not report, reporting).
 _TOPIC_WORDS: dict[str, str] = {
     "liveviews": "live-view mount handle_event handle_params heex component phx- stream template",
     "pubsub_and_channels": "pubsub broadcast subscri* channel presence topic real-time "
@@ -23,25 +24,27 @@ _TOPIC_WORDS: dict[str, str] = {
     "phoenix_routes": "route url endpoint pipeline scope controller plug live_session on_mount",
     "oban_jobs": "oban job worker queue cron background schedul*",
     "absinthe_schema": "graphql absinthe resolver mutation subscription",
-    "ecto_schemas": "ecto schema migration changeset table database repo validat* association "
+    "ecto_schemas": "ecto schema migration changeset table database repo$ validat* association "
     "field",
     "otp_tree": "supervis* genserver otp process application registry cluster libcluster horde "
     "node children starts start_link restart",
-    "mix_config": "config environment env setting runtime.exs secret",
-    "mix_deps": "deps dependenc* version upgrade mix.lock hex package librar*",
+    "mix_config": "config environment env$ setting runtime.exs secret",
+    "mix_deps": "deps dependenc* version upgrade mix.lock hex$ package librar*",
     "elixir_modules": "module function defined callback behaviour",
 }
 _TOOL_OF = {word: tool for tool, words in _TOPIC_WORDS.items() for word in words.split()}
 
 
 def _topic_pattern(word: str) -> re.Pattern[str]:
-    parts = map(re.escape, word.rstrip("*").split("-"))
+    parts = map(re.escape, word.rstrip("*$").split("-"))
     separated = "[-_\\s]?".join(parts) if not word.endswith("-") else re.escape(word)
-    return re.compile(r"(?<![\w-])" + separated, re.I)
+    whole = r"s?(?![\w-])" if word.endswith("$") else ""
+    return re.compile(r"(?<![\w-])" + separated + whole, re.I)
 
 
 _PATTERN_OF = {word: _topic_pattern(word) for word in _TOOL_OF}
-_LEADING_PART = {word: word.rstrip("*").split("-")[0] for word in _TOOL_OF}  # "live" of "live-view"
+# "live" of "live-view", "repo" of "repo$"
+_LEADING_PART = {word: word.rstrip("*$").split("-")[0] for word in _TOOL_OF}
 
 
 def topic_tools(text: str) -> list[str]:
@@ -62,7 +65,7 @@ def topic_words(text: str) -> dict[str, list[str]]:
     used += [word for word in _TOOL_OF if word in mistyped]
     found: dict[str, list[str]] = {tool: [] for tool in _TOPIC_WORDS}
     for word in dict.fromkeys(used):
-        found[_TOOL_OF[word]].append(word.rstrip("*"))
+        found[_TOOL_OF[word]].append(word.rstrip("*$"))
     return {tool: words for tool, words in found.items() if words}
 
 

@@ -21,6 +21,11 @@ from graph.topics import topic_calls, topic_tools, topic_words
         # Written apart, with an underscore or in one: the same topic word.
         ("which routes go to the board live views?", ["liveviews", "phoenix_routes"]),
         ("live_view or LiveView", ["liveviews"]),
+        # Short words that start other words name their topic only whole (or plural).
+        ("is Kanban.Repo pooled? which repos?", ["ecto_schemas"]),
+        ("WeeklyReport reports", []),  # not "repo"
+        ("env vars and the envelope", ["mix_config"]),  # "envelope" alone: no "env"
+        ("a hexagonal architecture", []),  # not "hex"
     ],
 )
 def test_topic_tools(text, expected):
