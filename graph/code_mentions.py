@@ -59,7 +59,7 @@ def code_lookups(
     (``lib/kanban/boards.ex:151``, a stack trace's frame) as the lines around it."""
     mentioned = project_mentions(request, names)
     modules = _without_short_names([m for m in mentioned if _is_module(m)])
-    functions = [m for m in mentioned if _FUNCTION.fullmatch(m)]
+    functions = _without_short_names([m for m in mentioned if _FUNCTION.fullmatch(m)])
     paths = [m for m in mentioned if "/" in m]
     lookups: list[tuple[str, dict]] = []
     qualified: list[str] = []  # Module.function references read in place of their module
@@ -82,10 +82,11 @@ def code_lookups(
     ]
 
 
-def _without_short_names(modules: list[str]) -> list[str]:
-    """The modules, less a last part also named in full (``WebhookDelivery`` beside
-    ``Kanban.Workers.WebhookDelivery``, as an alias and a trace write it): one module."""
-    return [m for m in modules if not any(full.endswith(f".{m}") for full in modules)]
+def _without_short_names(names: list[str]) -> list[str]:
+    """The modules or functions, less a last part also named in full (``WebhookDelivery``
+    beside ``Kanban.Workers.WebhookDelivery``, ``handle_info`` beside
+    ``KanbanWeb.BoardLive.Show.handle_info``, as a trace or a compile error writes them)."""
+    return [name for name in names if not any(full.endswith(f".{name}") for full in names)]
 
 
 LINES_AROUND = 12  # a path:line (a stack trace's frame) is read this many lines either side

@@ -128,3 +128,20 @@ def test_a_module_named_in_full_and_by_its_last_part_is_looked_up_once():
     assert code_lookups(failure, names) == [
         ("find_module", {"name": "Kanban.Workers.WebhookDelivery"})
     ]
+
+
+def test_a_function_named_bare_and_with_its_module_is_looked_up_with_its_module():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    warning = (
+        'warning: variable "board" is unused\n'
+        " 137 │   def handle_info({:board_updated, board}, socket) do\n"
+        "    └─ lib/kanban_web/live/board_live/show.ex:137:36: "
+        "KanbanWeb.BoardLive.Show.handle_info/2"
+    )
+    assert code_lookups(warning, names) == [
+        ("find_function", {"reference": "KanbanWeb.BoardLive.Show.handle_info"}),
+        (
+            "read_file",
+            {"path": "lib/kanban_web/live/board_live/show.ex", "start_line": 125, "end_line": 149},
+        ),
+    ]
