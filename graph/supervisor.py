@@ -209,8 +209,14 @@ class Supervisor:
     ) -> tuple[RouteRecord, list[Handoff], bool, str]:
         decided = self.router.decide(request)
         prefix = f"fallback after {fallback_reason}; " if fallback_reason else ""
+        previous = _previous_agents(history)
+        follow_up = bool(previous) and _looks_like_follow_up(request)
+        # The agent does not see the chat: a follow-up's task says what "it" refers back to.
+        task = request
+        if follow_up:
+            task = f"{request}\n(A follow-up to: {_previous_request(history)})"
         if decided.agent:
-            plan = [Handoff(agent=decided.agent, task=request)]
+            plan = [Handoff(agent=decided.agent, task=task)]
             return _record("lexical", plan, prefix + decided.reason), plan, True, ""
         project = _project(ctx)
         about = _about_the_project(request, project)
@@ -219,13 +225,10 @@ class Supervisor:
             # code: read it as a question about this project, whose stack it leaves unsaid.
             in_context = self.router.decide(f"{request}\nElixir {project_stack(project)}")
             if in_context.agent:
-                plan = [Handoff(agent=in_context.agent, task=request)]
+                plan = [Handoff(agent=in_context.agent, task=task)]
                 reason = f"{prefix}{about}; read with its stack: {in_context.reason}"
                 return _record("lexical", plan, reason), plan, True, ""
-        previous = _previous_agents(history)
-        if previous and _looks_like_follow_up(request):
-            # The agent does not see the chat: its task says what "it" refers back to.
-            task = f"{request}\n(A follow-up to: {_previous_request(history)})"
+        if follow_up:
             plan = [Handoff(agent=previous[0], task=task)]
             reason = f"{prefix}a follow-up to {previous[0]}'s answer ({decided.reason})"
             return _record("follow-up", plan, reason), plan, True, ""

@@ -85,6 +85,21 @@ def test_thread_continues_across_processes_and_follow_up_knows_the_agent(agents,
     assert [m.name for m in state["messages"] if isinstance(m, AIMessage)] == [ELIXIR, ELIXIR]
 
 
+def test_a_follow_up_that_names_code_keeps_what_it_follows(tmp_path):
+    checkpoint = tmp_path / "threads.sqlite"
+    first = cli("Where is the board channel authorised?", "--thread", "t-bc", checkpoint=checkpoint)
+    assert first.returncode == 0, first.stderr
+    second = cli("what about handle_in?", "--thread", "t-bc", "--json", checkpoint=checkpoint)
+    assert second.returncode == 0, second.stderr
+
+    turn = json.loads(second.stdout)
+    # Routed by the code it names, it still says what it follows: handle_in is BoardChannel's.
+    task = turn["handoffs"][0]["task"]
+    assert task == "what about handle_in?\n(A follow-up to: Where is the board channel authorised?)"
+    looked_up = [call["args"] for call in turn["tool_calls"] if call["name"] == "find_function"]
+    assert looked_up == [{"reference": "BoardChannel.handle_in"}]
+
+
 def test_threads_flag_lists_threads_newest_first(tmp_path):
     checkpoint = tmp_path / "threads.sqlite"
     empty = cli("--threads", checkpoint=checkpoint)
