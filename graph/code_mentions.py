@@ -56,11 +56,12 @@ def code_lookups(
     even when the project does not define them (the lookup then says so), unless
     ``known_only``. A module named with one of its own functions ("BoardChannel ... on join")
     is read as that function (``BoardChannel.join``), not whole; a path with a line
-    (``lib/kanban/boards.ex:151``, a stack trace's frame) as the lines around it."""
+    (``lib/kanban/boards.ex:151``, a stack trace's frame) as the lines around it; a route's
+    path (``/boards/:id`` or ``/boards/42``) as that route's facts."""
     mentioned = project_mentions(request, names)
     modules = _without_short_names([m for m in mentioned if _is_module(m)])
     functions = _without_short_names([m for m in mentioned if _FUNCTION.fullmatch(m)])
-    paths = [m for m in mentioned if "/" in m]
+    paths = [m for m in mentioned if "/" in m and not m.startswith("/")]  # not "/boards"
     lookups: list[tuple[str, dict]] = []
     qualified: list[str] = []  # Module.function references read in place of their module
     for module in dict.fromkeys(modules):
@@ -78,8 +79,33 @@ def code_lookups(
         *lookups,
         *(("find_function", {"reference": function}) for function in functions),
         *(_read_call(path, request) for path in paths),
+        *(("phoenix_routes", {"filter": route}) for route in _routes_named(request, names)),
         *(("find_module", {"name": module}) for module in dict.fromkeys(unknown)),
     ]
+
+
+_URL_PATH = re.compile(r"(?<![\w.:/])/[\w:*.-]+(?:/[\w:*.-]+)*")
+
+
+def _routes_named(request: str, names: frozenset[str]) -> list[str]:
+    """The project's route paths the request writes, as declared ("/boards/:id") or as
+    requested ("/boards/42"); a path written as declared names that route alone."""
+    routes = [name for name in names if name.startswith("/")]
+    named: list[str] = []
+    for written in (path.rstrip(_TRAILING) for path in _URL_PATH.findall(request)):
+        exact = [route for route in routes if route == written]
+        named += exact or sorted(route for route in routes if _serves(route, written))
+    return list(dict.fromkeys(named))
+
+
+def _serves(route: str, path: str) -> bool:
+    """Whether ``route`` ("/boards/:id", "/files/*path") serves ``path`` ("/boards/42")."""
+    segments = route.split("/")
+    if segments[-1].startswith("*"):
+        pattern = "/".join(map(re.escape, segments[:-1])) + "/.+"
+    else:
+        pattern = "/".join("[^/]+" if s.startswith(":") else re.escape(s) for s in segments)
+    return re.fullmatch(pattern, path) is not None
 
 
 def _without_short_names(names: list[str]) -> list[str]:

@@ -69,7 +69,8 @@ def project_names(index: ProjectIndex) -> frozenset[str]:
     """What a request can name to mean this project's code: module names in full and their
     last part (``KanbanWeb.BoardChannel``, ``BoardChannel``), function names, alone and after
     either module name (``join``, ``KanbanWeb.BoardChannel.join``, ``BoardChannel.join``),
-    source paths and file names (``lib/kanban/boards.ex``, ``boards.ex``)."""
+    source paths and file names (``lib/kanban/boards.ex``, ``boards.ex``), and route paths
+    (``/boards/:id``)."""
     names: set[str] = set()
     for module in index.group("modules"):
         module_names = (module["name"], module["name"].rsplit(".", 1)[-1])
@@ -78,6 +79,7 @@ def project_names(index: ProjectIndex) -> frozenset[str]:
         names.update(f"{name}.{function}" for name in module_names for function in functions)
     for path in index.files:
         names.update((path, path.rsplit("/", 1)[-1]))
+    names.update(route["path"] for route in index.group("routes") if len(route["path"]) > 1)
     return frozenset(names)
 
 

@@ -145,3 +145,19 @@ def test_a_function_named_bare_and_with_its_module_is_looked_up_with_its_module(
             {"path": "lib/kanban_web/live/board_live/show.ex", "start_line": 125, "end_line": 149},
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "routes"),
+    [
+        ("which live view handles /boards/:id?", ["/boards/:id"]),  # as the router declares it
+        ("GET /boards/42 returns 500", ["/boards/:id"]),  # as a browser requests it
+        ("/boards/new is blank", ["/boards/new"]),  # declared as written: that route alone
+        ("POST /api/v1/boards, and see /tmp/trace.log", ["/api/v1/boards"]),  # no route: none
+    ],
+)
+def test_a_route_path_is_read_as_that_routes_facts(request_text, routes):
+    names = project_toolset(EXAMPLE_PROJECT).names
+    looked_up = [args["filter"] for tool, args in code_lookups(request_text, names)]
+    assert looked_up == routes
+    assert {tool for tool, _ in code_lookups(request_text, names)} == {"phoenix_routes"}
