@@ -6,7 +6,8 @@ zero-latency scripted policy (bench/scripted.py) that records every model call. 
 overhead is a turn's wall time minus the time inside the model and inside the tools. Each graph
 pays for the calls its design makes: the anchor routes with handoff tools and rewrites the
 agents' answers; mixcrew routes with one structured call, reads what a task names before the
-agent's first call (graph/prefetch.py), and lets a single answer stand.
+agent's first call (graph/prefetch.py), lets a single answer stand and writes only a short lead
+to several.
 
     python -m bench.economy [--repeats N]
 """
@@ -162,8 +163,9 @@ class TaskScript:
         if any(name.startswith("transfer_to_") for name in names):
             return self._supervise(messages)
         agent = self._agent_of(messages)
-        if agent is None:  # mixcrew's combining call
-            return AIMessage(self._rewrite())
+        if agent is None:  # mixcrew's finishing call: it writes what its prompt asks for
+            asks_for_lead = "short lead" in messages[0].content
+            return AIMessage(self._lead() if asks_for_lead else self._rewrite())
         return self._work(agent, messages)
 
     def _route(self) -> AIMessage:
@@ -204,6 +206,11 @@ class TaskScript:
     def _rewrite(self) -> str:
         """A final answer restating the agents' answers (what a model writes when asked to)."""
         return "\n\n".join(step.answer for step in self.task.steps)
+
+    def _lead(self) -> str:
+        """A short lead to the agents' answers: each one's first sentence (asked for a lead of
+        at most three sentences, a model writes about this much)."""
+        return " ".join(step.answer.split(". ")[0].rstrip(".") + "." for step in self.task.steps)
 
     def _call(self, tool: str, args: dict) -> AIMessage:
         call = {"name": tool, "args": args, "id": f"call_{next(self._ids)}"}

@@ -65,7 +65,7 @@ class RoutingDecision(BaseModel):
 
 
 class FollowUpHandoff(PlannedHandoff):
-    """Instead of the combined answer: one more task for an agent, only when the answers
+    """Instead of the lead to the answers: one more task for an agent, only when the answers
     leave a part of the user's request unanswered that this agent can answer."""
 
 
@@ -296,26 +296,30 @@ class Supervisor:
             return Command(goto=END, update={"notes": notes})  # the agent's answer stands as is
         answer = ""  # offline, several results stand as sections
         if len(results) > 1 and not runs_offline(ctx, self.models):
-            reply = self._combine_or_follow_up(results, request, handoffs < ctx.max_handoffs, ctx)
+            reply = self._lead_or_follow_up(results, request, handoffs < ctx.max_handoffs, ctx)
             follow_up, problem = self._follow_up(reply, results)
             if follow_up is not None:
                 return self._dispatch(
                     [follow_up], False, request, results, handoffs, ctx, update={}
                 )
             notes = [*notes, problem] if problem else notes
-            answer = "" if reply.tool_calls else text_of(reply)
+            lead = "" if reply.tool_calls else text_of(reply).strip()
+            answer = f"{lead}\n\n{_sections(results)}" if lead else ""
         answer = _with_notes(answer or _sections(results), notes)
         message = AIMessage(content=answer, name=SUPERVISOR)
         return Command(goto=END, update={"messages": [message], "notes": notes})
 
-    def _combine_or_follow_up(
+    def _lead_or_follow_up(
         self, results: list[AgentResult], request: str, may_follow_up: bool, ctx: RunContext
     ) -> AIMessage:
-        """The model's combined answer, or (while the cap leaves room) its call for one more
-        handoff: the one model call that finishing several results costs anyway."""
+        """The model's lead to the answers, or (while the cap leaves room) its call for one more
+        handoff: the one model call that finishing several results costs anyway. The answers
+        follow the lead as they are: rewriting them would cost as many output tokens (the
+        slow and dear ones) as they hold, and could only lose a fact or a file:line."""
         prompt = (
-            "Several specialists answered parts of the user's request. Write one combined "
-            "answer: keep every fact and file:line reference, drop repetition, no preamble."
+            "Several specialists answered parts of the user's request; their answers follow "
+            "yours verbatim. Write only a short lead, at most three sentences: the answer in "
+            "brief and how the parts fit together. Do not repeat their details; no preamble."
         )
         model = self.models(ctx.model, ctx)
         if may_follow_up:

@@ -79,7 +79,7 @@ def test_handoff_tool_calls_and_verbatim_finish(agents):
     assert result["model_calls"] == 3
 
 
-def test_two_part_request_runs_two_agents_and_combines(agents):
+def test_two_part_request_runs_two_agents_and_leads_their_answers(agents):
     def answer_by_agent(messages):
         system = messages[0].content
         return say("k8s: add a readinessProbe." if "Kubernetes" in system else "elixir: use Oban.")
@@ -88,14 +88,19 @@ def test_two_part_request_runs_two_agents_and_combines(agents):
         route((ELIXIR, "How to run the nightly job once?"), (K8S, "Probe config for the pods?")),
         answer_by_agent,
         answer_by_agent,
-        say("Combined: use Oban; add a readinessProbe."),
+        say("Use Oban's unique jobs, and probe the pods."),
     )
     state = run(agents, models, "Nightly Oban job runs 3 times on 3 pods; also fix our probes.")
 
     answers = {m.name: m.content for m in state["messages"] if isinstance(m, AIMessage)}
     assert answers[ELIXIR] == "elixir: use Oban."
     assert answers[K8S] == "k8s: add a readinessProbe."
-    assert state["messages"][-1].content == "Combined: use Oban; add a readinessProbe."
+    # The model writes a short lead; the answers follow it as the agents wrote them.
+    final = state["messages"][-1].content
+    assert final.startswith("Use Oban's unique jobs, and probe the pods.\n\n")
+    assert f"## {ELIXIR}\nelixir: use Oban." in final
+    assert f"## {K8S}\nk8s: add a readinessProbe." in final
+    assert "short lead" in models.calls[-1]["messages"][0].content
     assert state["messages"][-1].name == "supervisor"
     assert sorted(r["agent"] for r in state["results"]) == [ELIXIR, K8S]
     assert "elixir: use Oban." in models.calls[-1]["messages"][-1].content
@@ -480,7 +485,7 @@ def test_the_supervisor_hands_off_again_when_the_answers_leave_a_part_open(agent
         answer,
         call("FollowUpHandoff", agent="sql-pro", task="Which indexes does oban_jobs need?"),
         say("oban_jobs needs its state/queue index."),
-        say("Combined: queues, pod limits and the oban_jobs index."),
+        say("Three queues, pod limits per queue, and an index on oban_jobs."),
     )
     state = run(agents, models, "Oban queues, pod limits, and is the jobs table indexed?")
 
@@ -494,7 +499,9 @@ def test_the_supervisor_hands_off_again_when_the_answers_leave_a_part_open(agent
     brief = models.calls[4]["messages"][1].content
     assert "Which indexes does oban_jobs need?" in brief
     assert "Earlier result from kubernetes-specialist" in brief
-    assert state["messages"][-1].content == "Combined: queues, pod limits and the oban_jobs index."
+    final = state["messages"][-1].content
+    assert final.startswith("Three queues, pod limits per queue, and an index on oban_jobs.")
+    assert "## sql-pro\noban_jobs needs its state/queue index." in final
     assert state["handoffs"] == 3
 
 
@@ -519,13 +526,13 @@ def test_no_follow_up_is_offered_at_the_handoff_cap(agents):
         route((ELIXIR, "part 1"), (K8S, "part 2")),
         say("an answer"),
         say("an answer"),
-        say("Combined."),
+        say("Lead."),
     )
     ctx = RunContext(project=str(EXAMPLE_PROJECT), max_handoffs=2)
     state = run(agents, models, "two parts", ctx=ctx)
 
     assert models.calls[-1]["tools"] == []
-    assert state["messages"][-1].content == "Combined."
+    assert state["messages"][-1].content.startswith("Lead.\n\n## ")
 
 
 def _by_agent(*, elixir: str, k8s: str):

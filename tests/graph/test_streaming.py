@@ -166,7 +166,7 @@ def test_offline_briefing_streams_its_tool_calls(agents, tmp_path):
     assert events[-1].kind == "answer" and "without a language model" in events[-1].data["text"]
 
 
-def test_two_agents_stream_separately_and_the_combined_answer_is_the_supervisors(agents, tmp_path):
+def test_two_agents_stream_separately_and_the_lead_is_the_supervisors(agents, tmp_path):
     def answer_by_agent(messages):
         return say("sql part." if "SQL" in messages[0].content else "elixir part.")
 
@@ -174,7 +174,7 @@ def test_two_agents_stream_separately_and_the_combined_answer_is_the_supervisors
         route((ELIXIR, "The Ecto side."), (SQL, "The SQL side.")),
         answer_by_agent,
         answer_by_agent,
-        say("Combined: elixir and sql."),
+        say("Both sides: elixir and sql."),
     )
     events, turn = run_turn(agents, models, "Slow Ecto query: schema and SQL?", tmp_path)
 
@@ -185,10 +185,14 @@ def test_two_agents_stream_separately_and_the_combined_answer_is_the_supervisors
     assert text_by_agent == {
         ELIXIR: "elixir part.",
         SQL: "sql part.",
-        "supervisor": "Combined: elixir and sql.",
+        "supervisor": "Both sides: elixir and sql.",
     }
     assert sorted(e.data["to"] for e in events if e.kind == "handoff") == sorted([ELIXIR, SQL])
-    assert events[-1].agent == "supervisor" and turn.answer == "Combined: elixir and sql."
+    assert events[-1].agent == "supervisor"
+    assert (
+        turn.answer
+        == f"Both sides: elixir and sql.\n\n## {ELIXIR}\nelixir part.\n\n## {SQL}\nsql part."
+    )
 
 
 def test_plain_progress_streams_the_answer_to_stdout_once(agents, tmp_path):
@@ -216,6 +220,24 @@ def test_a_note_after_a_streamed_answer_is_written_once_after_it(agents, tmp_pat
 
     assert turn.answer.startswith(answer + "\n\nNote: no agent is named @frontend-react")
     assert out.getvalue() == turn.answer.rstrip() + "\n"  # the answer once, then its note
+
+
+def test_the_answers_a_streamed_lead_leads_are_written_after_it(agents, tmp_path):
+    def answer_by_agent(messages):
+        return say("sql part." if "SQL" in messages[0].content else "elixir part.")
+
+    models = StreamingModels.of(
+        route((ELIXIR, "The Ecto side."), (SQL, "The SQL side.")),
+        answer_by_agent,
+        answer_by_agent,
+        say("Both sides: elixir and sql."),
+    )
+    err, out = io.StringIO(), io.StringIO()
+    events, turn = run_turn(agents, models, "Slow Ecto query: schema and SQL?", tmp_path)
+    replay(events, turn, PlainProgress(err, out))
+
+    assert out.getvalue() == turn.answer + "\n"  # the lead as streamed, then the answers once
+    assert out.getvalue().count("elixir part.") == 1
 
 
 def test_plain_progress_prints_an_unstreamed_answer_at_the_end(agents, tmp_path):
