@@ -193,6 +193,10 @@ def test_two_agents_stream_separately_and_the_lead_is_the_supervisors(agents, tm
         turn.answer
         == f"Both sides: elixir and sql.\n\n## {ELIXIR}\nelixir part.\n\n## {SQL}\nsql part."
     )
+    # On stdout: the lead as it streamed, then the answers it leads, once.
+    err, out = io.StringIO(), io.StringIO()
+    replay(events, turn, PlainProgress(err, out))
+    assert out.getvalue() == turn.answer + "\n"
 
 
 def test_plain_progress_streams_the_answer_to_stdout_once(agents, tmp_path):
@@ -220,24 +224,6 @@ def test_a_note_after_a_streamed_answer_is_written_once_after_it(agents, tmp_pat
 
     assert turn.answer.startswith(answer + "\n\nNote: no agent is named @frontend-react")
     assert out.getvalue() == turn.answer.rstrip() + "\n"  # the answer once, then its note
-
-
-def test_the_answers_a_streamed_lead_leads_are_written_after_it(agents, tmp_path):
-    def answer_by_agent(messages):
-        return say("sql part." if "SQL" in messages[0].content else "elixir part.")
-
-    models = StreamingModels.of(
-        route((ELIXIR, "The Ecto side."), (SQL, "The SQL side.")),
-        answer_by_agent,
-        answer_by_agent,
-        say("Both sides: elixir and sql."),
-    )
-    err, out = io.StringIO(), io.StringIO()
-    events, turn = run_turn(agents, models, "Slow Ecto query: schema and SQL?", tmp_path)
-    replay(events, turn, PlainProgress(err, out))
-
-    assert out.getvalue() == turn.answer + "\n"  # the lead as streamed, then the answers once
-    assert out.getvalue().count("elixir part.") == 1
 
 
 def test_plain_progress_prints_an_unstreamed_answer_at_the_end(agents, tmp_path):
