@@ -226,7 +226,7 @@ class Supervisor:
             in_context = self.router.decide(f"{request}\nElixir {project_stack(project)}")
             if in_context.agent:
                 plan = [Handoff(agent=in_context.agent, task=task)]
-                reason = f"{prefix}{about}; read with its stack: {in_context.reason}"
+                reason = f"{prefix}{about}; read with its stack words added: {in_context.reason}"
                 return _record("lexical", plan, reason), plan, True, ""
         if follow_up:
             plan = [Handoff(agent=previous[0], task=task)]
