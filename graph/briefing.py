@@ -16,7 +16,7 @@ from graph.code_mentions import code_lookups
 from graph.messages import first_line
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
-from graph.toolbox import OVERVIEW_TOOL, configured_in
+from graph.toolbox import OVERVIEW_TOOL
 from graph.topics import topic_calls
 
 if TYPE_CHECKING:
@@ -65,9 +65,10 @@ def offline_briefing(
     tools: Sequence[BaseTool],
     project_root: Path,
     names: frozenset[str] = frozenset(),
+    configured: Callable[[str], bool] = lambda word: False,
 ) -> AgentResult:
     by_name = {tool.name: tool for tool in tools}
-    plan = plan_tool_calls(handoff["task"], list(by_name), names, configured_in(tools))
+    plan = plan_tool_calls(handoff["task"], list(by_name), names, configured)
     records: list[ToolCallRecord] = []
     sections: list[str] = []
     emit = stream_writer()

@@ -23,7 +23,6 @@ from langchain_core.runnables import RunnableConfig
 from graph.briefing import stream_writer
 from graph.code_mentions import code_lookups
 from graph.messages import first_line, text_of
-from graph.toolbox import configured_in
 from graph.topics import topic_calls
 
 if TYPE_CHECKING:
@@ -54,12 +53,13 @@ def prefetch(
     task: str,
     tools: Sequence[BaseTool],
     names: frozenset[str],
+    configured: Callable[[str], bool],
     config: RunnableConfig,
 ) -> list[BaseMessage]:
     """The task's named calls, made: one tool-call message and the results that answer it
     (no messages when the task names nothing or every lookup fails)."""
     by_name = {tool.name: tool for tool in tools}
-    planned = prefetch_calls(task, list(by_name), names, configured_in(tools))
+    planned = prefetch_calls(task, list(by_name), names, configured)
     answered: list[tuple[dict, ToolMessage]] = []
     emit = stream_writer()
     for index, (name, args) in enumerate(planned):

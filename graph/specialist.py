@@ -24,7 +24,7 @@ from graph.models import ModelFactory, alias_table, resolve_model_id, runs_offli
 from graph.prefetch import is_prefetch, prefetch
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
-from graph.toolbox import focus_tools, project_toolset, select_tools
+from graph.toolbox import configured_in, focus_tools, project_toolset, select_tools
 
 EARLIER_RESULT_CHARS = 2000  # how much of an earlier step's answer a later step is shown
 AGENTS_KEPT = 4  # built agent loops kept per agent file (one per project and model settings)
@@ -44,14 +44,19 @@ class Specialist:
         ctx = runtime.context or RunContext()
         toolset = project_toolset(ctx.project_root)
         tools = select_tools(self.spec.tools, toolset.tools)
+        configured = configured_in(toolset, tools)
         if runs_offline(ctx, self.models):
             from graph.briefing import offline_briefing
 
-            result = offline_briefing(self.spec, handoff, tools, ctx.project_root, toolset.names)
+            result = offline_briefing(
+                self.spec, handoff, tools, ctx.project_root, toolset.names, configured
+            )
         else:
-            offered = focus_tools(f"{handoff['task']}\n{handoff['request']}", tools)
+            offered = focus_tools(f"{handoff['task']}\n{handoff['request']}", tools, configured)
             prompt = system_prompt(self.spec, ctx.project_root, toolset.stack)
-            known = prefetch(self.spec.name, handoff["task"], offered, toolset.names, config)
+            known = prefetch(
+                self.spec.name, handoff["task"], offered, toolset.names, configured, config
+            )
             focus = Focus(frozenset(tool.name for tool in offered))
             result = self._run_agent(handoff, tools, focus, prompt, known, ctx, config)
         answer = AIMessage(content=result["answer"], name=self.spec.name)

@@ -56,35 +56,29 @@ def select_tools(wanted: Sequence[str] | None, available: Sequence[BaseTool]) ->
     return list(chosen.values())
 
 
-def focus_tools(text: str, tools: Sequence[BaseTool]) -> list[BaseTool]:
+def focus_tools(
+    text: str, tools: Sequence[BaseTool], configured: Callable[[str], bool] = lambda word: False
+) -> list[BaseTool]:
     """The tools one handoff is offered: the file readers, the project overview and the fact
-    tools its words point at (config asked of configured things is the config alone:
+    tools its words point at (config asked of ``configured`` things is the config alone:
     ``topic_calls``); every tool when its words point at none.
 
     Every tool schema is resent on every model call of the loop, so offering a handful instead
     of all of them is most of the input a handoff costs; the readers keep the rest reachable.
     """
-    topics = {tool for tool, _ in topic_calls(text, configured_in(tools))}
+    topics = {tool for tool, _ in topic_calls(text, configured)}
     if not topics:
         return list(tools)
     wanted = {*FILE_READERS, OVERVIEW_TOOL, *topics}
     return [tool for tool in tools if tool.name in wanted]
 
 
-def configured_in(tools: Sequence[BaseTool]) -> Callable[[str], bool]:
+def configured_in(toolset: Toolset, tools: Sequence[BaseTool]) -> Callable[[str], bool]:
     """Whether the project's config sets what a word names: a ``config :app, Key`` whose app
-    or key holds it ("endpoint": ``config :kanban, KanbanWeb.Endpoint``), as mix_config shows
-    it. A word found only in the values set ("route" in ``dev_routes: true``) names none."""
-    config = next((tool for tool in tools if tool.name == CONFIG_TOOL), None)
-
-    def configured(word: str) -> bool:
-        if config is None:
-            return False
-        try:
-            output = str(config.invoke({"filter": word}))
-        except Exception:  # no config facts to tell by: the word keeps its own topic
-            return False
-        facts = output.splitlines()[1:]  # after the header line
-        return any(word.lower() in fact.partition(" [")[0].lower() for fact in facts)
-
-    return configured
+    or key holds it ("endpoint": ``config :kanban, KanbanWeb.Endpoint``); a word found only in
+    the values set ("route" in ``dev_routes: true``) names none. Never, for an agent that is
+    not granted the config tool among ``tools``."""
+    if not any(tool.name == CONFIG_TOOL for tool in tools):
+        return lambda word: False
+    targets = [target.lower() for target in toolset.config_targets]
+    return lambda word: any(word.lower() in target for target in targets)

@@ -23,12 +23,13 @@ _RECENT: dict[Path, tuple[ProjectIndex, Toolset]] = {}  # per root: the last ind
 
 @dataclass(frozen=True)
 class Toolset:
-    """Every read-only tool over one indexed project, the project's stack in one line, and the
-    names its code defines."""
+    """Every read-only tool over one indexed project, the project's stack in one line, the
+    names its code defines and what its config sets."""
 
     tools: list[BaseTool]
     stack: str  # e.g. "Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres), Oban 2.18.3"
     names: frozenset[str] = frozenset()  # see project_names
+    config_targets: frozenset[str] = frozenset()  # see config_targets
 
 
 def open_toolset(project_root: Path, on_progress: ProgressCallback | None = None) -> Toolset:
@@ -49,7 +50,7 @@ def open_toolset(project_root: Path, on_progress: ProgressCallback | None = None
         _tool(files.find_module, "find_module", _FindModule, index, sandbox),
         _tool(files.find_function, "find_function", _FindFunction, index, sandbox),
     ]
-    toolset = Toolset(tools, _stack(index), project_names(index))
+    toolset = Toolset(tools, _stack(index), project_names(index), config_targets(index))
     _RECENT[root] = (index, toolset)
     return toolset
 
@@ -81,6 +82,15 @@ def project_names(index: ProjectIndex) -> frozenset[str]:
         names.update((path, path.rsplit("/", 1)[-1]))
     names.update(route["path"] for route in index.group("routes") if len(route["path"]) > 1)
     return frozenset(names)
+
+
+def config_targets(index: ProjectIndex) -> frozenset[str]:
+    """What the project's config sets, as mix_config writes each ``config`` call's head
+    (``config :kanban, KanbanWeb.Endpoint``, ``config :logger``)."""
+    return frozenset(
+        f"config :{fact['app']}" + (f", {fact['key']}" if fact["key"] else "")
+        for fact in index.group("config")
+    )
 
 
 def mix_project(index: ProjectIndex) -> str:

@@ -14,6 +14,12 @@ EVERY_TOOL = [
 FILE_READERS = ["list_files", "read_file", "search_code", "find_module", "find_function"]
 
 
+def kanban_configured():
+    """What the example project's config sets, for an agent granted every tool."""
+    toolset = project_toolset(EXAMPLE_PROJECT)
+    return configured_in(toolset, toolset.tools)
+
+
 def test_overview_then_the_topics_the_request_names():
     assert plan_tool_calls("Which Oban workers run on a cron schedule?", EVERY_TOOL) == [
         ("mix_project", {}),
@@ -71,7 +77,7 @@ def test_a_topic_word_typed_wrong_still_plans_its_tool():
 
 
 def test_config_asked_of_configured_things_reads_their_config_only():
-    configured = configured_in(project_toolset(EXAMPLE_PROJECT).tools)
+    configured = kanban_configured()
     request = "prod config for the endpoint and the repo"
     plan = plan_tool_calls(request, EVERY_TOOL, configured=configured)
     assert plan == [
@@ -85,10 +91,11 @@ def test_config_asked_of_configured_things_reads_their_config_only():
 
 
 def test_what_the_config_sets_is_its_apps_and_keys_not_its_values():
-    configured = configured_in(project_toolset(EXAMPLE_PROJECT).tools)
+    configured = kanban_configured()
     assert all(map(configured, ["endpoint", "repo", "oban", "libcluster"]))
     assert not any(map(configured, ["route", "socket", "node", "channel"]))  # dev_routes: ...
-    assert not configured_in(project_toolset(EXAMPLE_PROJECT).tools[:1])("endpoint")
+    toolset = project_toolset(EXAMPLE_PROJECT)
+    assert not configured_in(toolset, toolset.tools[:1])("endpoint")  # no mix_config granted
 
 
 def test_the_plan_is_bounded():

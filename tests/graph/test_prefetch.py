@@ -6,8 +6,8 @@ import pytest
 
 from graph.context import EXAMPLE_PROJECT
 from graph.prefetch import PREFETCH_MAX, prefetch, prefetch_calls
-from graph.toolbox import configured_in, project_toolset
-from tests.graph.test_briefing import EVERY_TOOL, FILE_READERS
+from graph.toolbox import project_toolset
+from tests.graph.test_briefing import EVERY_TOOL, FILE_READERS, kanban_configured
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def test_a_task_of_several_topics_is_left_to_the_model(names):
 
 
 def test_config_asked_of_configured_things_is_one_topic(names):
-    configured = configured_in(project_toolset(EXAMPLE_PROJECT).tools)
+    configured = kanban_configured()
     task = "prod config for the endpoint and the repo"
     assert prefetch_calls(task, EVERY_TOOL, names, configured) == [
         ("mix_config", {"filter": "endpoint"}),
@@ -73,4 +73,5 @@ def test_a_lookup_that_raises_is_dropped_not_raised(names):
         raise RuntimeError("a bug in a fact extractor")
 
     tool = StructuredTool.from_function(func=broken, name="oban_jobs", description="Oban jobs.")
-    assert prefetch("agent", "Which Oban jobs run on a cron schedule?", [tool], names, {}) == []
+    task = "Which Oban jobs run on a cron schedule?"
+    assert prefetch("agent", task, [tool], names, lambda word: False, {}) == []

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from graph.context import EXAMPLE_PROJECT
-from graph.toolbox import FILE_READERS, focus_tools, project_toolset, select_tools
+from graph.toolbox import (
+    FILE_READERS,
+    configured_in,
+    focus_tools,
+    project_toolset,
+    select_tools,
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +56,10 @@ def test_focus_offers_everything_when_no_topic_is_named(tools):
 
 
 def test_focus_on_config_asked_of_configured_things_offers_the_config_alone(tools):
-    focused = names(focus_tools("prod config for the endpoint and the repo", tools))
+    configured = configured_in(project_toolset(EXAMPLE_PROJECT), tools)
+    focused = names(focus_tools("prod config for the endpoint and the repo", tools, configured))
     assert sorted(focused) == sorted([*FILE_READERS, "mix_project", "mix_config"])
     # A word the config does not set keeps its own topic's tool.
-    focused = names(focus_tools("config of the endpoint and which routes exist?", tools))
+    request = "config of the endpoint and which routes exist?"
+    focused = names(focus_tools(request, tools, configured))
     assert sorted(focused) == sorted([*FILE_READERS, "mix_project", "mix_config", "phoenix_routes"])
