@@ -6,8 +6,9 @@ router (offline mode, and the fallback when the model's answer cannot be used). 
 starts with an ``@handle`` naming no agent gets a note saying so, and the rest of it is routed.
 
 Finishing: one result is the answer as the agent gave it (no model call, no paraphrase);
-several results are combined into one answer by the model, which may instead hand one more
-task to an agent when the answers leave a part of the request open (within the handoff cap).
+several results come back as their agents wrote them, after a short lead by the model, which may
+instead hand one more task to an agent when the answers leave a part of the request open
+(within the handoff cap).
 """
 
 from __future__ import annotations
