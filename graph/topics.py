@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 CONFIG_TOOL = "mix_config"
 
@@ -32,19 +33,40 @@ _TOPIC_WORDS: dict[str, str] = {
     "mix_deps": "deps dependenc* version upgrade mix.lock hex$ package librar*",
     "elixir_modules": "module function defined callback behaviour",
 }
-_TOOL_OF = {word: tool for tool, words in _TOPIC_WORDS.items() for word in words.split()}
 
 
-def _topic_pattern(word: str) -> re.Pattern[str]:
-    parts = map(re.escape, word.rstrip("*$").split("-"))
-    separated = "[-_\\s]?".join(parts) if not word.endswith("-") else re.escape(word)
-    whole = r"s?(?![\w-])" if word.endswith("$") else ""
+@dataclass(frozen=True)
+class TopicWord:
+    """A topic word as ``_TOPIC_WORDS`` writes it, its marker read once: "schedul*" is
+    ``TopicWord("schedul", starts_words=True)``, "repo$" ``TopicWord("repo", whole=True)``."""
+
+    spelling: str  # without its marker: "schedul", "repo", "live-view", "phx-"
+    starts_words: bool = False  # "*": the start of words, no word itself
+    whole: bool = False  # "$": itself or its plural only
+
+    @classmethod
+    def written(cls, word: str) -> TopicWord:
+        return cls(word.rstrip("*$"), starts_words=word.endswith("*"), whole=word.endswith("$"))
+
+
+_TOOL_OF = {
+    TopicWord.written(word): tool for tool, words in _TOPIC_WORDS.items() for word in words.split()
+}
+
+
+def _topic_pattern(word: TopicWord) -> re.Pattern[str]:
+    spelling = word.spelling
+    if spelling.endswith("-"):  # "phx-": the prefix as written
+        separated = re.escape(spelling)
+    else:
+        separated = "[-_\\s]?".join(map(re.escape, spelling.split("-")))
+    whole = r"s?(?![\w-])" if word.whole else ""
     return re.compile(r"(?<![\w-])" + separated + whole, re.I)
 
 
 _PATTERN_OF = {word: _topic_pattern(word) for word in _TOOL_OF}
 # "live" of "live-view", "repo" of "repo$"
-_LEADING_PART = {word: word.rstrip("*$").split("-")[0] for word in _TOOL_OF}
+_LEADING_PART = {word: word.spelling.split("-")[0] for word in _TOOL_OF}
 
 
 def topic_tools(text: str) -> list[str]:
@@ -65,7 +87,7 @@ def topic_words(text: str) -> dict[str, list[str]]:
     used += [word for word in _TOOL_OF if word in mistyped]
     found: dict[str, list[str]] = {tool: [] for tool in _TOPIC_WORDS}
     for word in dict.fromkeys(used):
-        found[_TOOL_OF[word]].append(word.rstrip("*$"))
+        found[_TOOL_OF[word]].append(word.spelling)
     return {tool: words for tool, words in found.items() if words}
 
 
@@ -107,9 +129,13 @@ _TYPO_MIN_TOPIC_LENGTH = 6
 # Every topic word as one pattern, and the plain ones by first letter: a long paste has
 # thousands of words, each compared with a handful of topic words, not with all of them.
 _ANY_TOPIC_WORD = re.compile("|".join(p.pattern for p in _PATTERN_OF.values()), re.I)
-_PLAIN_BY_FIRST_LETTER: dict[str, list[str]] = {
-    letter: [word for word in _TOOL_OF if word[0] == letter and word.rstrip("*").isalpha()]
-    for letter in {word[0] for word in _TOOL_OF}
+_PLAIN_BY_FIRST_LETTER: dict[str, list[TopicWord]] = {
+    letter: [
+        word
+        for word in _TOOL_OF
+        if word.spelling[0] == letter and word.spelling.isalpha() and not word.whole
+    ]
+    for letter in {word.spelling[0] for word in _TOOL_OF}
 }
 
 
@@ -119,18 +145,18 @@ def _typos(text: str) -> set[str]:
     return {word for word in words if not _ANY_TOPIC_WORD.match(word)}
 
 
-def _typo_targets(typed: str) -> list[str]:
+def _typo_targets(typed: str) -> list[TopicWord]:
     """The topic words ``typed`` may be a mistyping of."""
     return [word for word in _PLAIN_BY_FIRST_LETTER.get(typed[0], []) if _typed_for(typed, word)]
 
 
-def _typed_for(typed: str, topic_word: str) -> bool:
+def _typed_for(typed: str, topic_word: TopicWord) -> bool:
     """Whether ``typed`` is ``topic_word`` (a plain word) typed one edit off (as said above)."""
-    if topic_word.endswith("*"):
-        start = topic_word[:-1]
-        forms = [(typed[:size], start) for size in range(len(start) - 1, len(start) + 2)]
+    spelling = topic_word.spelling
+    if topic_word.starts_words:
+        forms = [(typed[:size], spelling) for size in range(len(spelling) - 1, len(spelling) + 2)]
     else:
-        forms = [(typed, topic_word), (typed, topic_word + "s")]
+        forms = [(typed, spelling), (typed, spelling + "s")]
     return any(
         len(word) >= _TYPO_MIN_TOPIC_LENGTH
         and (mistyped[:1], mistyped[-1:]) == (word[0], word[-1])

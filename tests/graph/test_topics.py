@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.topics import topic_calls, topic_tools, topic_words
+from graph.topics import TopicWord, topic_calls, topic_tools, topic_words
 
 
 @pytest.mark.parametrize(
@@ -65,6 +65,17 @@ def test_a_topic_word_typed_one_edit_off_still_names_its_topic(text, expected):
 )
 def test_english_words_one_edit_from_a_topic_word_name_no_topic(text):
     assert topic_words(text) == {}
+
+
+def test_a_topic_words_marker_is_read_once_and_never_reported():
+    assert TopicWord.written("schedul*") == TopicWord("schedul", starts_words=True)
+    assert TopicWord.written("repo$") == TopicWord("repo", whole=True)
+    assert TopicWord.written("live-view") == TopicWord("live-view")
+    # The words a text uses are reported as spelled, without their markers.
+    assert topic_words("the scheduling of repos") == {
+        "oban_jobs": ["schedul"],
+        "ecto_schemas": ["repo"],
+    }
 
 
 def test_config_asked_of_configured_things_filters_the_config_by_them():
