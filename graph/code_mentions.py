@@ -28,12 +28,18 @@ def project_mentions(text: str, names: frozenset[str]) -> list[str]:
     for index, token in enumerate(tokens):
         spelled = (_spelled_out(tokens[index : index + n]) for n in (3, 2))
         bare = token.rstrip(_TRAILING)
-        for candidate in (token, bare, _ARITY.sub("", bare), *spelled):
+        for candidate in (token, bare, _without_arity(bare), *spelled):
             if candidate in names and _written_like_code(candidate):
                 if candidate not in found:
                     found.append(candidate)
                 break
     return found
+
+
+def _without_arity(token: str) -> str:
+    """``move_card/4`` -> ``move_card``; a path such as ``/boards/42`` stays as written."""
+    name = _ARITY.sub("", token)
+    return name if _FUNCTION.fullmatch(name) else token
 
 
 def _spelled_out(words: list[str]) -> str:

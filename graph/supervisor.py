@@ -30,7 +30,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, Overwrite, Send
 from pydantic import BaseModel, Field, ValidationError
 
-from graph.code_mentions import project_mentions
+from graph.code_mentions import code_lookups
 from graph.context import RunContext
 from graph.messages import first_line, latest_request, shorten, text_of
 from graph.models import ModelFactory, runs_offline
@@ -388,8 +388,10 @@ def _about_the_project(request: str, project: Toolset | None) -> str:
     topics = topic_tools(request)
     if topics:
         return f"the request asks about the project's {', '.join(topics)}"
-    mentions = project_mentions(request, project.names) if project else []
-    return f"the request names the project's {', '.join(mentions[:3])}" if mentions else ""
+    lookups = code_lookups(request, project.names, known_only=True) if project else []
+    # Each lookup's first argument is what it reads: a module, a function, a path, a route.
+    named = list(dict.fromkeys(next(iter(args.values())) for _, args in lookups))
+    return f"the request names the project's {', '.join(named[:3])}" if named else ""
 
 
 def project_stack(project: Toolset | None) -> str:

@@ -34,6 +34,14 @@ def test_plain_words_that_spell_a_compound_module_name_mention_it():
     assert project_mentions("the card channel and the board index", names) == []
 
 
+def test_an_arity_is_dropped_from_a_function_not_from_a_path():
+    names = project_toolset(EXAMPLE_PROJECT).names
+    assert project_mentions("who calls Kanban.Boards.move_card/4?", names) == [
+        "Kanban.Boards.move_card"
+    ]
+    assert project_mentions("why does /boards/42 crash?", names) == []  # not "/boards"
+
+
 @pytest.mark.parametrize(
     ("request_text", "expected"),
     [

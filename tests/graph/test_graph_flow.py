@@ -12,6 +12,8 @@ from langgraph.checkpoint.memory import InMemorySaver
 from graph.builder import build_graph
 from graph.context import EXAMPLE_PROJECT, REPO_ROOT, RunContext
 from graph.registry import load_agents
+from graph.supervisor import _about_the_project
+from graph.toolbox import project_toolset
 from tests.scripted_model import ScriptedModels, call, route, say
 
 ELIXIR = "backend-elixir-phoenix"
@@ -307,6 +309,30 @@ def test_offline_request_naming_the_projects_code_reaches_the_project_agent():
 
     assert state["route"]["agents"] == [ELIXIR]
     assert "the request names the project's BoardChannel" in state["route"]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "named"),
+    [
+        ("why does /boards/42 crash?", "/boards/:id"),  # a route's path, as requested
+        ("what renders /boards/:id?", "/boards/:id"),  # as the router declares it
+        ("GET /boards/42/cards/7 is blank", "/boards/:id/cards/:card_id"),
+        ("who calls Kanban.Boards.move_card/4?", "Kanban.Boards.move_card"),
+        ("what is 10/4?", None),
+    ],
+)
+def test_a_request_naming_the_projects_routes_or_code_is_about_the_project(request_text, named):
+    about = _about_the_project(request_text, project_toolset(EXAMPLE_PROJECT))
+    assert about == (f"the request names the project's {named}" if named else "")
+
+
+def test_offline_request_naming_a_route_path_reaches_the_project_agent():
+    only_seed = load_agents([REPO_ROOT / "agents"]).agents
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+    state = run(only_seed, ScriptedModels.of(), "why is /boards/:id blank?", ctx=ctx)
+
+    assert state["route"]["agents"] == [ELIXIR]
+    assert "the request names the project's /boards/:id" in state["route"]["reason"]
 
 
 def test_the_routing_model_is_told_the_project_stack(agents):
