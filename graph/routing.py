@@ -284,14 +284,16 @@ EXPANSION_WEIGHT = 0.5  # a vocabulary-implied term counts half of a term the us
 # implied parent technology should not lift the general agent (java-architect) over the specialist.
 KNOWN_WORD_EXPANSION = EXPANSION_WEIGHT / 2
 # Abstain when the best agent scores below this floor, in units of the IDF of a term that only
-# one agent has (so it holds for 3 agents as for 90): about one such term matched once in a
-# curated field. A request sharing only common words with the agents scores well under it ...
-MIN_SCORE = 0.3
+# one agent has (so it holds for 3 agents as for 90): about one such term in an agent's name and
+# description both. A request sharing only common words with the agents scores well under it, and
+# so does one ordinary word a description holds ("delete" -> GDPR, "IO" -> IoT) ...
+MIN_SCORE = 0.4
 # ... and when the best agent explains too small a share of what the request's most informative
 # terms could score, so an off-topic request cannot pass the floor on many weak matches. Only the
 # strongest terms count: a pasted stack trace or log is long, but says what it is about in a few
-# words (a long request is not less specific) ...
-MIN_COVERAGE = 0.06
+# words (a long request is not less specific). Both cuts were set with FIELD_IDF_FIELDS, which
+# raises what a curated match scores, so that abstention does not fall at 90, 25 or 8 agents ...
+MIN_COVERAGE = 0.0625
 INFORMATIVE_TERMS = 10
 # ... and when what the agent is for (its name, description and examples) matches the request too
 # weakly, in the floor's units. The body (a system prompt) mentions much an agent is not for, and
@@ -299,6 +301,11 @@ INFORMATIVE_TERMS = 10
 # documents); an agent whose curated fields do not match at all is never chosen.
 MIN_CURATED_SCORE = 0.15
 CURATED_FIELDS = ("name", "summary", "examples")
+# A match in a curated field weighs by how rare the word is in that field as well as in the agents'
+# whole texts: "review" is in 87 of 90 bodies but in 3 names, so `code-reviewer`'s name had counted
+# for next to nothing. The two IDFs are averaged on the log scale (their geometric mean): a field's
+# own document frequency over a few dozen short texts is a noisy measure of how telling a word is.
+FIELD_IDF_FIELDS = CURATED_FIELDS
 # An API name written in camelCase (``useEffect``, ``EventEmitter``) that only one agent's body
 # holds and no curated field does is as telling as a word of that agent's description: its body
 # match counts at the description's weight, in the score and as what the agent is for. Only with
@@ -518,22 +525,37 @@ def _agent_fields(agent: AgentSpec) -> dict[str, list[str]]:
 
 
 def _bm25f_postings(documents: Sequence[dict[str, list[str]]]) -> dict[str, dict[int, float]]:
-    """term -> {document index: idf * saturated field-weighted tf}, computed once."""
+    """term -> {document index: idf * saturated field-weighted tf}, computed once.
+
+    A match in a field of FIELD_IDF_FIELDS weighs by that field's own IDF too (see there).
+    """
     count = len(documents) or 1
     average_length = {
         field: (sum(len(doc[field]) for doc in documents) / count) or 1.0 for field in FIELDS
     }
-    pseudo_tf: dict[str, dict[int, float]] = {}
+    field_tf: dict[str, dict[int, dict[str, float]]] = {}  # term -> document -> field -> tf
     for index, doc in enumerate(documents):
         for field, spec in FIELDS.items():
             norm = 1.0 - spec.b + spec.b * len(doc[field]) / average_length[field]
             for term, tf in Counter(doc[field]).items():
-                per_doc = pseudo_tf.setdefault(term, {})
-                per_doc[index] = per_doc.get(index, 0.0) + spec.weight * tf / norm
+                field_tf.setdefault(term, {}).setdefault(index, {})[field] = spec.weight * tf / norm
+    field_df = {
+        field: Counter(term for doc in documents for term in set(doc[field]))
+        for field in FIELD_IDF_FIELDS
+    }
     postings: dict[str, dict[int, float]] = {}
-    for term, per_doc in pseudo_tf.items():
+    for term, per_doc in field_tf.items():
         idf = _idf(len(per_doc), count)
-        postings[term] = {index: idf * tf / (K1 + tf) for index, tf in per_doc.items()}
+        idf_in = {
+            field: math.sqrt(idf * _idf(field_df[field][term], count))
+            for field in FIELD_IDF_FIELDS
+            if field_df[field][term]
+        }
+        postings[term] = {}
+        for index, tf_in in per_doc.items():
+            tf = sum(tf_in.values())
+            mean_idf = sum(part * idf_in.get(field, idf) for field, part in tf_in.items()) / tf
+            postings[term][index] = mean_idf * tf / (K1 + tf)
     return postings
 
 
