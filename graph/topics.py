@@ -98,7 +98,8 @@ def topic_calls(
     word of another topic that names something the project configures (``configured``: "the
     endpoint", "the repo") filters mix_config in place of that topic's tool, which stays for
     its words that are not configured. When those filtered calls would not fit in ``room``
-    calls with the rest, mix_config is called once, unfiltered, to show them all."""
+    calls with the rest, mix_config is called once, unfiltered, to show them all. The one
+    environment the text names ("prod config") keeps mix_config to what applies there."""
     topics = topic_words(text)
     if CONFIG_TOOL not in topics:
         return [(tool, {}) for tool in topics]
@@ -113,7 +114,28 @@ def topic_calls(
     if filtered and (room is None or len(calls) - 1 + len(filtered) <= room):
         at = calls.index((CONFIG_TOOL, {}))
         calls[at : at + 1] = filtered
+    env = named_environment(text)
+    if env:
+        calls = [
+            (tool, {**args, "env": env} if tool == CONFIG_TOOL else args) for tool, args in calls
+        ]
     return calls
+
+
+# A request's words for one environment ("prod config", "in production", "the dev env").
+# "test" alone names the tests far more often, so only "test env", "test config", "in test".
+_ENVIRONMENT_WORDS = {
+    "prod": re.compile(r"(?<![\w-])prod(?:uction)?(?![\w-])", re.I),
+    "dev": re.compile(r"(?<![\w-])dev(?:elopment)?(?![\w-])", re.I),
+    "test": re.compile(r"(?<![\w-])(?:test[-_\s]+(?:env|environment|config)|in test)\b", re.I),
+}
+
+
+def named_environment(text: str) -> str | None:
+    """The one environment the text names ("prod" for "production settings"); none when it
+    names several ("dev and prod") or none."""
+    named = [env for env, pattern in _ENVIRONMENT_WORDS.items() if pattern.search(text)]
+    return named[0] if len(named) == 1 else None
 
 
 # A typed word that matches no topic word may be one mistyped: one insertion, deletion,

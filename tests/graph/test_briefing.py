@@ -82,8 +82,8 @@ def test_config_asked_of_configured_things_reads_their_config_only():
     plan = plan_tool_calls(request, EVERY_TOOL, configured=configured)
     assert plan == [
         ("mix_project", {}),
-        ("mix_config", {"filter": "endpoint"}),
-        ("mix_config", {"filter": "repo"}),
+        ("mix_config", {"filter": "endpoint", "env": "prod"}),
+        ("mix_config", {"filter": "repo", "env": "prod"}),
     ]
     # The config sets no socket (only a Repo's socket_options): the channels' facts stay.
     plan = plan_tool_calls("what is configured for the socket?", EVERY_TOOL, configured=configured)

@@ -30,8 +30,8 @@ def test_config_asked_of_configured_things_is_one_topic(names):
     configured = kanban_configured()
     task = "prod config for the endpoint and the repo"
     assert prefetch_calls(task, EVERY_TOOL, names, configured) == [
-        ("mix_config", {"filter": "endpoint"}),
-        ("mix_config", {"filter": "repo"}),
+        ("mix_config", {"filter": "endpoint", "env": "prod"}),
+        ("mix_config", {"filter": "repo", "env": "prod"}),
     ]
     # More than PREFETCH_MAX filters: the whole config, in one call.
     task = "config of the endpoint, the repo and oban"

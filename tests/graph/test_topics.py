@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.topics import TopicWord, topic_calls, topic_tools, topic_words
+from graph.topics import TopicWord, named_environment, topic_calls, topic_tools, topic_words
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_a_topic_words_marker_is_read_once_and_never_reported():
 
 def test_config_asked_of_configured_things_filters_the_config_by_them():
     configured = {"endpoint", "repo", "oban"}.__contains__
-    assert topic_calls("prod config for the endpoint and the repo", configured) == [
+    assert topic_calls("config for the endpoint and the repo", configured) == [
         ("mix_config", {"filter": "endpoint"}),
         ("mix_config", {"filter": "repo"}),
     ]
@@ -101,3 +101,40 @@ def test_config_filters_that_would_not_fit_make_one_unfiltered_config_call():
     request = "config for the endpoint, the repo and oban"
     assert len(topic_calls(request, configured)) == 3
     assert topic_calls(request, configured, room=2) == [("mix_config", {})]
+
+
+@pytest.mark.parametrize(
+    ("text", "env"),
+    [
+        ("prod config", "prod"),
+        ("which settings differ in production?", "prod"),
+        ("what is the pool size in prod?", "prod"),
+        ("Dev config of the endpoint", "dev"),
+        ("the development environment", "dev"),
+        ("the test env database", "test"),
+        ("what changes in test?", "test"),
+        ("config/prod.exs", "prod"),
+        # Several environments, or words that only look like one: none.
+        ("dev and prod config", None),
+        ("does dev_routes appear in the config?", None),
+        ("which tests cover the config?", None),
+        ("the product config", None),
+    ],
+)
+def test_the_one_environment_a_request_names(text, env):
+    assert named_environment(text) == env
+
+
+def test_config_asked_of_one_environment_is_its_config_only():
+    configured = {"endpoint", "repo"}.__contains__
+    assert topic_calls("prod config for the endpoint and the repo", configured) == [
+        ("mix_config", {"filter": "endpoint", "env": "prod"}),
+        ("mix_config", {"filter": "repo", "env": "prod"}),
+    ]
+    assert topic_calls("which settings does the test env use?") == [("mix_config", {"env": "test"})]
+    # Only the config's call: other topics' tools know no environment.
+    assert topic_calls("the routes and the config in production") == [
+        ("phoenix_routes", {}),
+        ("mix_config", {"env": "prod"}),
+    ]
+    assert topic_calls("which routes exist in dev?") == [("phoenix_routes", {})]

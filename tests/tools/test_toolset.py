@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tools.conftest import KANBAN, UMBRELLA
+from tests.tools.conftest import KANBAN, UMBRELLA, write
 from tools.toolset import build_tools, open_toolset
 
 
@@ -45,6 +45,54 @@ def test_fact_tool_filter_and_limit(tools):
     assert "no config facts matching 'nothing-like-this'" in tools["mix_config"].invoke(
         {"filter": "nothing-like-this"}
     )
+
+
+def test_config_in_one_environment_is_what_applies_there():
+    config = {tool.name: tool for tool in build_tools(KANBAN)}["mix_config"]
+    prod = config.invoke({"env": "prod", "limit": 200})
+    lines = prod.splitlines()[1:]
+    assert prod.startswith("untrusted project content from config facts applying in prod (19 ")
+    assert {line.rsplit(" ", 1)[-1].split(":")[0] for line in lines} == {
+        "config/config.exs",  # every environment
+        "config/prod.exs",
+        "config/runtime.exs",  # its `if config_env() == :prod` block and the rest
+    }
+    assert "config :kanban, Kanban.Mailer [runtime when config_env() == :prod]" in prod
+    assert 'api_key: System.get_env("MAILGUN_API_KEY", "<redacted>")' in prod
+    assert "key-3ax6xnjp29jd6fds4gc373sgvjxteol0" not in prod
+
+    dev = config.invoke({"env": "dev", "limit": 200})
+    assert "config/dev.exs:4" in dev and "config/runtime.exs:20" in dev  # when PHX_SERVER is set
+    assert "config/prod.exs" not in dev and "config_env() == :prod" not in dev
+    assert "password: <redacted>" in dev
+    # With a filter, and an environment the config has no file for, in one line.
+    assert config.invoke({"env": "test", "filter": "Repo"}).count("config/test.exs") == 1
+    assert config.invoke({"env": "production"}) == (
+        "error: no environment 'production' in the config; use dev, prod, test"
+    )
+
+
+def test_a_condition_on_the_environment_keeps_its_entries_to_it(tmp_path):
+    write(tmp_path, {
+        "mix.exs": "defmodule Conf.MixProject do\nend\n",
+        "config/config.exs": (
+            "import Config\n"
+            "config :conf, :everywhere, on: true\n"
+            "if config_env() in [:dev, :test], do: config(:conf, :local, on: true)\n"
+            "unless config_env() == :prod do\n  config :conf, :not_prod, on: true\nend\n"
+            "if Mix.env() != :test do\n  config :conf, :not_test, on: true\nend\n"
+        ),
+        "config/staging.exs": "import Config\nconfig :conf, :staging_only, on: true\n",
+    })  # fmt: skip
+    config = {tool.name: tool for tool in build_tools(tmp_path)}["mix_config"]
+
+    def keys(env: str) -> list[str]:
+        lines = config.invoke({"env": env}).splitlines()[1:]
+        return [line.split()[2] for line in lines]
+
+    assert keys("prod") == [":everywhere", ":not_test"]
+    assert keys("test") == [":everywhere", ":local", ":not_prod"]
+    assert keys("staging") == [":everywhere", ":not_prod", ":not_test", ":staging_only"]
 
 
 def test_file_tools(tools):

@@ -56,6 +56,42 @@ class ConfigGroup:
         return f"config {target} [{fact['env']}{condition}] {values} {fact['file']}:{fact['line']}"
 
 
+# ``config_env() == :prod``, ``Mix.env() in [:dev, :test]``: a condition on the environment.
+_ENV_CONDITION = re.compile(
+    r"(?:config_env|Mix\.env)\(\)\s*(==|!=|not in|in)\s*(:\w+|\[[\w:,\s]*\])"
+)
+
+
+def in_environment(facts: list[Fact], env: str) -> list[Fact]:
+    """The entries that apply in ``env`` ("prod"): config/config.exs's and
+    config/runtime.exs's (both run in every environment) and those of ``env``'s own file,
+    less those under a condition on another environment (``if config_env() == :prod``).
+    An environment with no file of its own, other than dev, test and prod, is an error."""
+    own_files = {fact["env"] for fact in facts} - {"all", "runtime"}
+    known = {"dev", "test", "prod"} | own_files
+    if env not in known:
+        raise ValueError(f"no environment {env!r} in the config; use {', '.join(sorted(known))}")
+    return [
+        fact
+        for fact in facts
+        if fact["env"] in ("all", "runtime", env) and _holds_in(fact["condition"], env)
+    ]
+
+
+def _holds_in(condition: str | None, env: str) -> bool:
+    """Whether ``condition`` may hold in ``env``: a condition on anything but the environment
+    (an environment variable, several tests joined by and/or) may."""
+    condition = condition or ""
+    negated = condition.startswith("not (") and condition.endswith(")")  # an ``unless``
+    test = _ENV_CONDITION.fullmatch(condition[5:-1] if negated else condition)
+    if test is None:
+        return True
+    operator, operand = test.groups()
+    named = env in re.findall(r":(\w+)", operand)
+    holds = named if operator in ("==", "in") else not named
+    return holds != negated
+
+
 def _environment(path: str) -> str:
     stem = PurePosixPath(path).stem
     return _ENVIRONMENTS.get(stem, stem)
