@@ -134,6 +134,25 @@ def _read_call(path: str, request: str) -> tuple[str, dict]:
     return ("read_file", {"path": path, **around})
 
 
+# A read's head as the file tools write it: "... from lib/kanban/boards.ex (lines 149-171 of 216)"
+_LINES_SHOWN = re.compile(r"^untrusted project content from (\S+) \(lines (\d+)-(\d+) of", re.M)
+
+
+def shown_already(call: tuple[str, dict], function_reads: list[str]) -> bool:
+    """Whether ``call`` reads the lines around a ``path:line`` (a stack trace's frame) whose
+    line a function's source already read (``find_function``'s output) shows. A frame names
+    its function too, and ``code_lookups`` puts that function first."""
+    name, args = call
+    if name != "read_file" or "end_line" not in args:
+        return False
+    line = args["end_line"] - LINES_AROUND  # the frame's line, as ``_read_call`` centred it
+    return any(
+        path == args["path"] and int(first) <= line <= int(last)
+        for output in function_reads
+        for path, first, last in _LINES_SHOWN.findall(output)
+    )
+
+
 def _own_functions(
     module: str, functions: list[str], request: str, names: frozenset[str]
 ) -> list[str]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from graph.briefing import MAX_TOOLS, plan_tool_calls
-from graph.context import EXAMPLE_PROJECT
+import pytest
+
+from graph.briefing import MAX_TOOLS, offline_briefing, plan_tool_calls
+from graph.context import EXAMPLE_PROJECT, REPO_ROOT
+from graph.registry import parse_agent_file
+from graph.state import SpecialistInput
 from graph.toolbox import configured_in, project_toolset
 
 EVERY_TOOL = [
@@ -113,3 +117,29 @@ def test_nothing_specific_lists_the_modules():
 def test_an_agent_with_file_readers_only_searches_for_the_request_words():
     plan = plan_tool_calls("Which readiness probes do the deployments use?", FILE_READERS)
     assert plan == [("search_code", {"regex": "(?i)deploy|probe|readi", "glob": "**/*"})]
+
+
+def trace_at(line: int) -> str:
+    return (
+        "why does this crash?\n** (MatchError) no match of right hand side value: nil\n"
+        f"    (kanban 0.4.0) lib/kanban/boards.ex:{line}: Kanban.Boards.move_card/4\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "calls"),
+    [
+        # move_card is lines 149-171: its source shows the frame's line, read once.
+        (151, ["mix_project", "find_function"]),
+        # A line out of the function (an older trace, a macro's code): read there as well.
+        (30, ["mix_project", "find_function", "read_file"]),
+    ],
+)
+def test_a_trace_frame_is_read_once_when_its_function_shows_its_line(line, calls):
+    toolset = project_toolset(EXAMPLE_PROJECT)
+    spec = parse_agent_file(REPO_ROOT / "agents" / "backend-elixir-phoenix.md")
+    handoff = SpecialistInput(task=trace_at(line), request=trace_at(line), earlier=[])
+    result = offline_briefing(spec, handoff, toolset.tools, EXAMPLE_PROJECT, toolset.names)
+
+    assert [call["name"] for call in result["tool_calls"]] == calls
+    assert result["answer"].count(f"{line:>5}  ") == 1  # the frame's line, shown once

@@ -7,7 +7,7 @@ import pytest
 from graph.context import EXAMPLE_PROJECT
 from graph.prefetch import PREFETCH_MAX, prefetch, prefetch_calls
 from graph.toolbox import project_toolset
-from tests.graph.test_briefing import EVERY_TOOL, FILE_READERS, kanban_configured
+from tests.graph.test_briefing import EVERY_TOOL, FILE_READERS, kanban_configured, trace_at
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,12 @@ def test_a_lookup_that_raises_is_dropped_not_raised(names):
     tool = StructuredTool.from_function(func=broken, name="oban_jobs", description="Oban jobs.")
     task = "Which Oban jobs run on a cron schedule?"
     assert prefetch("agent", task, [tool], names, lambda word: False, {}) == []
+
+
+def test_a_trace_frame_whose_function_shows_its_line_is_read_once(names):
+    tools = project_toolset(EXAMPLE_PROJECT).tools
+    made = prefetch("agent", trace_at(151), tools, names, lambda word: False, {})
+    assert [call["name"] for call in made[0].tool_calls] == ["find_function"]
+    assert "\n  151  " in made[1].content  # the frame's line, in the function read
+    made = prefetch("agent", trace_at(30), tools, names, lambda word: False, {})
+    assert [call["name"] for call in made[0].tool_calls] == ["find_function", "read_file"]
