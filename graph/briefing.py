@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.code_mentions import code_lookups
+from graph.code_mentions import code_lookups, shown_already
 from graph.messages import first_line
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
@@ -71,10 +71,16 @@ def offline_briefing(
     plan = plan_tool_calls(handoff["task"], list(by_name), names, configured)
     records: list[ToolCallRecord] = []
     sections: list[str] = []
+    function_reads: list[str] = []
     emit = stream_writer()
     for name, args in plan:
+        if shown_already((name, args), function_reads):
+            continue  # a trace's frame whose function was read: its line is shown there
         emit({"kind": "tool_call", "agent": spec.name, "name": name, "args": args})
-        output = _without_untrusted_marker(_run(by_name[name], args))
+        output = _run(by_name[name], args)
+        if name == "find_function":
+            function_reads.append(output)
+        output = _without_untrusted_marker(output)
         summary = first_line(output)
         records.append(ToolCallRecord(name=name, args=args, summary=summary))
         emit({"kind": "tool_result", "agent": spec.name, "name": name, "summary": summary})

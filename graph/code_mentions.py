@@ -8,7 +8,6 @@ full and their last part, functions alone and after their module, source paths.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 _TOKEN = re.compile(r"[\w.?!/-]+")
 _TRAILING = ".,;:!?-"
@@ -63,9 +62,8 @@ def code_lookups(
     even when the project does not define them (the lookup then says so), unless
     ``known_only``. A module named with one of its own functions ("BoardChannel ... on join")
     is read as that function (``BoardChannel.join``), not whole; a path with a line
-    (``lib/kanban/boards.ex:151``, a stack trace's frame) as the lines around it, unless a
-    function read here shows that line (the frame's own: ``Kanban.Boards.move_card/4``); a
-    route's path (``/boards/:id`` or ``/boards/42``) as that route's facts."""
+    (``lib/kanban/boards.ex:151``, a stack trace's frame) as the lines around it; a route's
+    path (``/boards/:id`` or ``/boards/42``) as that route's facts."""
     mentioned = project_mentions(request, names)
     modules = _without_short_names([m for m in mentioned if _is_module(m)])
     functions = _without_short_names([m for m in mentioned if _FUNCTION.fullmatch(m)])
@@ -80,14 +78,13 @@ def code_lookups(
             lookups.append(("find_module", {"name": module}))
         qualified += own
     functions = [f for f in functions if not any(q == f or q.endswith(f".{f}") for q in qualified)]
-    shown = _shown_by([*qualified, *functions], names)
     # Modules the project does not define come last: a pasted trace names many of its
     # dependencies' (Ecto.Repo.Queryable), and its own frames are what it is about.
     unknown = [] if known_only else [m for m in _MODULE_NAME.findall(request) if m not in names]
     return [
         *lookups,
         *(("find_function", {"reference": function}) for function in functions),
-        *(call for path in paths if (call := _read_call(path, request, shown))),
+        *(_read_call(path, request) for path in paths),
         *(("phoenix_routes", {"filter": route}) for route in _routes_named(request, names)),
         *(("find_module", {"name": module}) for module in dict.fromkeys(unknown)),
     ]
@@ -127,34 +124,33 @@ def _without_short_names(names: list[str]) -> list[str]:
 LINES_AROUND = 12  # a path:line (a stack trace's frame) is read this many lines either side
 
 
-def _read_call(
-    path: str, request: str, shown: Callable[[str, int], bool]
-) -> tuple[str, dict] | None:
-    """The whole file, or the lines around the first ``path:line`` the request writes; none
-    when that line is ``shown`` already (a stack trace's frame, whose function is read)."""
+def _read_call(path: str, request: str) -> tuple[str, dict]:
+    """The whole file, or the lines around the first ``path:line`` the request writes."""
     at = re.search(re.escape(path) + r":(\d+)", request)
     if at is None:
         return ("read_file", {"path": path})
     line = int(at.group(1))
-    if shown(path, line):
-        return None
     around = {"start_line": max(1, line - LINES_AROUND), "end_line": line + LINES_AROUND}
     return ("read_file", {"path": path, **around})
 
 
-def _shown_by(functions: list[str], names: frozenset[str]) -> Callable[[str, int], bool]:
-    """Whether the source of one of ``functions`` (read whole by ``find_function``) shows a
-    path's line. A frame of a trace names its function too. Only a Toolset's names
-    (``ProjectNames``) know where functions are; a plain set of names knows none."""
-    function_span = getattr(names, "function_span", None)
-    if function_span is None:
-        return lambda path, line: False
+# A read's head as the file tools write it: "... from lib/kanban/boards.ex (lines 149-171 of 216)"
+_LINES_SHOWN = re.compile(r"^untrusted project content from (\S+) \(lines (\d+)-(\d+) of", re.M)
 
-    def shown(path: str, line: int) -> bool:
-        spans = (function_span(function) for function in functions)
-        return any(span and span[0] == path and span[1] <= line <= span[2] for span in spans)
 
-    return shown
+def shown_already(call: tuple[str, dict], function_reads: list[str]) -> bool:
+    """Whether ``call`` reads the lines around a ``path:line`` (a stack trace's frame) whose
+    line a function's source already read (``find_function``'s output) shows. A frame names
+    its function too, and ``code_lookups`` puts that function first."""
+    name, args = call
+    if name != "read_file" or "end_line" not in args:
+        return False
+    line = args["end_line"] - LINES_AROUND  # the frame's line, as ``_read_call`` centred it
+    return any(
+        path == args["path"] and int(first) <= line <= int(last)
+        for output in function_reads
+        for path, first, last in _LINES_SHOWN.findall(output)
+    )
 
 
 def _own_functions(

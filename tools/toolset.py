@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from langchain_core.tools import BaseTool, StructuredTool
@@ -21,25 +20,6 @@ from tools.sandbox import Sandbox
 
 _RECENT: dict[Path, tuple[ProjectIndex, Toolset]] = {}  # per root: the last index, its tools
 
-Span = tuple[str, int, int]  # a source file's relative path, first line, last line
-
-
-class ProjectNames(frozenset[str]):
-    """The names of the project's code (``project_names``), and where each of its functions
-    is: ``function_span("Kanban.Boards.move_card")`` is ``("lib/kanban/boards.ex", 149, 171)``,
-    the lines find_function shows (``function_spans``); None for no such function."""
-
-    function_span: Callable[[str], Span | None]
-
-    def __new__(
-        cls,
-        names: Iterable[str] = (),
-        function_span: Callable[[str], Span | None] = lambda reference: None,
-    ) -> ProjectNames:
-        made = super().__new__(cls, names)
-        made.function_span = function_span
-        return made
-
 
 @dataclass(frozen=True)
 class Toolset:
@@ -48,7 +28,7 @@ class Toolset:
 
     tools: list[BaseTool]
     stack: str  # e.g. "Phoenix 1.7.14, LiveView 1.0.1, Ecto (Postgres), Oban 2.18.3"
-    names: ProjectNames = ProjectNames()  # see project_names and function_spans
+    names: frozenset[str] = frozenset()  # see project_names
     config_targets: frozenset[str] = frozenset()  # see config_targets
 
 
@@ -70,8 +50,7 @@ def open_toolset(project_root: Path, on_progress: ProgressCallback | None = None
         _tool(files.find_module, "find_module", _FindModule, index, sandbox),
         _tool(files.find_function, "find_function", _FindFunction, index, sandbox),
     ]
-    names = ProjectNames(project_names(index), function_spans(index, sandbox))
-    toolset = Toolset(tools, _stack(index), names, config_targets(index))
+    toolset = Toolset(tools, _stack(index), project_names(index), config_targets(index))
     _RECENT[root] = (index, toolset)
     return toolset
 
@@ -103,38 +82,6 @@ def project_names(index: ProjectIndex) -> frozenset[str]:
         names.update((path, path.rsplit("/", 1)[-1]))
     names.update(route["path"] for route in index.group("routes") if len(route["path"]) > 1)
     return frozenset(names)
-
-
-def function_spans(index: ProjectIndex, sandbox: Sandbox) -> Callable[[str], Span | None]:
-    """Where ``Module.function`` (``Kanban.Boards.move_card``, ``BoardChannel.join``) is: the
-    lines of all its clauses and the attributes above, as find_function reads it. A module's
-    file is parsed when one of its functions is first asked for, once."""
-
-    @cache
-    def function_span(reference: str) -> Span | None:
-        module_name, _, function = reference.rpartition(".")
-        try:
-            module = files._module_named(index, module_name)
-            lines = _clause_lines(sandbox, module, function)
-        except ValueError:  # no such module (or several by that last part), an unreadable file
-            return None
-        return (module["file"], *lines) if lines else None
-
-    return function_span
-
-
-def _clause_lines(sandbox: Sandbox, module: dict, function: str) -> tuple[int, int] | None:
-    """The first and last line files._clauses reads for ``function`` of any arity."""
-    source = sandbox.readable_file(module["file"]).read_bytes()
-    parsed = files._parsed_module(module["file"], source, module["name"])
-    spans = [
-        (node.start_point.row + 1, node.end_point.row + 1)
-        for node, head in (parsed.functions.items() if parsed else [])
-        if head.name == function
-    ]
-    if not spans:
-        return None
-    return files._with_preceding_attributes(source, spans[0][0]), spans[-1][1]
 
 
 def config_targets(index: ProjectIndex) -> frozenset[str]:

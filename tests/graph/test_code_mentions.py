@@ -116,33 +116,15 @@ def test_a_traces_own_frames_come_before_the_modules_of_its_dependencies():
         "    (phoenix 1.7.14) lib/phoenix/channel/server.ex:376: "
         "Phoenix.Channel.Server.channel_join/4"
     )
-    # join is lines 14-23: read whole, it shows the frame's line 17, not read again.
     assert code_lookups(trace, names) == [
         ("find_function", {"reference": "KanbanWeb.BoardChannel.join"}),
+        (
+            "read_file",
+            {"path": "lib/kanban_web/channels/board_channel.ex", "start_line": 5, "end_line": 29},
+        ),
         ("find_module", {"name": "Phoenix.Channel.Server"}),
     ]
-    assert code_lookups(trace, names, known_only=True) == code_lookups(trace, names)[:1]
-
-
-BOARDS = "lib/kanban/boards.ex"
-
-
-@pytest.mark.parametrize(
-    ("line", "read_too"),
-    [
-        (151, []),  # move_card is lines 149-171: read whole, it shows the line
-        (172, [("read_file", {"path": BOARDS, "start_line": 160, "end_line": 184})]),
-    ],
-)
-def test_a_frame_is_read_around_its_line_only_when_its_function_does_not_show_it(line, read_too):
-    names = project_toolset(EXAMPLE_PROJECT).names
-    frame = f"    (kanban 0.4.0) lib/kanban/boards.ex:{line}: Kanban.Boards.move_card/4"
-    assert code_lookups(frame, names) == [
-        ("find_function", {"reference": "Kanban.Boards.move_card"}),
-        *read_too,
-    ]
-    # Names that do not know where functions are (a plain set) read the frame's lines.
-    assert code_lookups(frame, frozenset(names))[1][0] == "read_file"
+    assert code_lookups(trace, names, known_only=True) == code_lookups(trace, names)[:2]
 
 
 def test_a_module_named_in_full_and_by_its_last_part_is_looked_up_once():
@@ -164,9 +146,12 @@ def test_a_function_named_bare_and_with_its_module_is_looked_up_with_its_module(
         "    └─ lib/kanban_web/live/board_live/show.ex:137:36: "
         "KanbanWeb.BoardLive.Show.handle_info/2"
     )
-    # Its clauses, read whole, show the warning's line 137: not read again around it.
     assert code_lookups(warning, names) == [
         ("find_function", {"reference": "KanbanWeb.BoardLive.Show.handle_info"}),
+        (
+            "read_file",
+            {"path": "lib/kanban_web/live/board_live/show.ex", "start_line": 125, "end_line": 149},
+        ),
     ]
 
 

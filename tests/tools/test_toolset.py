@@ -195,16 +195,3 @@ def test_project_names_know_each_public_function_after_its_module():
         "Boards.move_card",
     } <= names
     assert "BoardChannel.card_payload" not in names  # defp: not callable from outside
-
-
-def test_a_functions_span_is_the_lines_find_function_reads():
-    toolset = open_toolset(KANBAN)
-    span = toolset.names.function_span
-    assert span("Kanban.Boards.move_card") == ("lib/kanban/boards.ex", 149, 171)
-    assert span("BoardChannel.join") == ("lib/kanban_web/channels/board_channel.ex", 14, 23)
-    find_function = next(tool for tool in toolset.tools if tool.name == "find_function")
-    read = find_function.invoke({"reference": "Kanban.Boards.move_card"})
-    assert read.startswith("untrusted project content from lib/kanban/boards.ex (lines 149-171 ")
-    assert span("Kanban.Boards.no_such_function") is None
-    assert span("No.Such.Module.move_card") is None
-    assert span("move_card") is None  # no module: several could define it
