@@ -123,10 +123,11 @@ def topic_calls(
 
 
 # A request's words for one environment ("prod config", "in production", "the dev env").
-# "test" alone names the tests far more often, so only "test env", "test config", "in test".
+# "test" alone names the tests far more often, so only "test env", "test config", "in test";
+# "a dev" is a person.
 _ENVIRONMENT_WORDS = {
     "prod": re.compile(r"(?<![\w-])prod(?:uction)?(?![\w-])", re.I),
-    "dev": re.compile(r"(?<![\w-])dev(?:elopment)?(?![\w-])", re.I),
+    "dev": re.compile(r"(?<![\w-])(?<!\ba )dev(?:elopment)?(?![\w-])", re.I),
     "test": re.compile(r"(?<![\w-])(?:test[-_\s]+(?:env|environment|config)|in test)\b", re.I),
 }
 

@@ -119,6 +119,8 @@ def test_config_filters_that_would_not_fit_make_one_unfiltered_config_call():
         ("does dev_routes appear in the config?", None),
         ("which tests cover the config?", None),
         ("the product config", None),
+        ("what should a dev change in the config?", None),  # a developer
+        ("as a developer, where is the config?", None),
     ],
 )
 def test_the_one_environment_a_request_names(text, env):
