@@ -18,11 +18,11 @@ from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
 from graph.toolbox import OVERVIEW_TOOL
 from graph.topics import topic_calls
+from tools.untrusted import UNTRUSTED_MARKER
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
-UNTRUSTED_MARKER = "untrusted project content from "
 MAX_TOOLS = 4  # the overview plus up to three more
 
 

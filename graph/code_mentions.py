@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from tools.untrusted import UNTRUSTED_MARKER
+
 _TOKEN = re.compile(r"[\w.?!/-]+")
 _TRAILING = ".,;:!?-"
 _CAMEL_CASE = re.compile(r"(?:[A-Z][a-z0-9]+){2,}")
@@ -135,7 +137,7 @@ def _read_call(path: str, request: str) -> tuple[str, dict]:
 
 
 # A read's head as the file tools write it: "... from lib/kanban/boards.ex (lines 149-171 of 216)"
-_LINES_SHOWN = re.compile(r"^untrusted project content from (\S+) \(lines (\d+)-(\d+) of", re.M)
+_LINES_SHOWN = re.compile(f"^{re.escape(UNTRUSTED_MARKER)}" + r"(\S+) \(lines (\d+)-(\d+) of", re.M)
 
 
 def shown_already(call: tuple[str, dict], function_reads: list[str]) -> bool:

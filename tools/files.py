@@ -17,6 +17,7 @@ from tools.mix.index import ProjectIndex
 from tools.mix.parse import DEF_MACROS, ModuleNode, iter_modules, parse_source
 from tools.mix.project import iter_files
 from tools.sandbox import MAX_WHOLE_FILE_BYTES, Sandbox, SandboxError, is_secret_file
+from tools.untrusted import untrusted
 
 MAX_READ_LINES = 400
 MAX_MODULE_LINES = 150  # a longer module is shown as an outline; its parts are read on demand
@@ -25,10 +26,6 @@ MAX_LINE_CHARS = 400
 MAX_DEFINING_MODULES = 3  # find_function without a module reads at most this many modules
 DEFAULT_SOURCE_GLOB = "**/*.{ex,exs,heex}"
 SEARCH_SECONDS = 5.0  # the whole search, whatever the pattern
-
-
-def untrusted(source: str, text: str) -> str:
-    return f"untrusted project content from {source}:\n{text}"
 
 
 def numbered(lines: list[str], first_line: int) -> str:

@@ -17,6 +17,7 @@ from tools.mix.index import ProgressCallback, ProjectIndex
 from tools.mix.lc_tools import fact_tools
 from tools.mix.project import find_project_root
 from tools.sandbox import Sandbox
+from tools.untrusted import untrusted
 
 _RECENT: dict[Path, tuple[ProjectIndex, Toolset]] = {}  # per root: the last index, its tools
 
@@ -111,7 +112,7 @@ def mix_project(index: ProjectIndex) -> str:
         )
     if index.problems:
         lines.append("problems: " + "; ".join(index.problems[:20]))
-    return "untrusted project content from the project index:\n" + "\n".join(lines)
+    return untrusted("the project index", "\n".join(lines))
 
 
 class _NoArgs(BaseModel):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from tools.mix.facts.base import Fact, FactGroup
 from tools.mix.facts.config import ConfigGroup, in_environment
 from tools.mix.index import ProjectIndex
+from tools.untrusted import untrusted
 
 MAX_OUTPUT_CHARS = 12_000
 
@@ -82,7 +83,6 @@ def render_facts(
         shown.append(line)
         size += len(line) + 1
     kind = f"{group.name} facts" + (f" {scope}" if scope else "")
-    header = f"untrusted project content from {kind} ({len(selected)} matching):"
     body = "\n".join(shown)
     left_out = len(selected) - len(shown)
     if left_out:
@@ -90,7 +90,7 @@ def render_facts(
             f"\n… {left_out} more not shown; narrow with filter=... or raise limit "
             f"(output is capped at {MAX_OUTPUT_CHARS} characters)"
         )
-    return f"{header}\n{body}"
+    return untrusted(f"{kind} ({len(selected)} matching)", body)
 
 
 def _safe_render(group: FactGroup, fact: Fact) -> str:
