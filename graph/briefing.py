@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.code_mentions import code_lookups, shown_already
+from graph.code_mentions import FunctionReads, code_lookups
 from graph.messages import first_line
 from graph.registry import AgentSpec
 from graph.state import AgentResult, SpecialistInput, ToolCallRecord
@@ -71,15 +71,14 @@ def offline_briefing(
     plan = plan_tool_calls(handoff["task"], list(by_name), names, configured)
     records: list[ToolCallRecord] = []
     sections: list[str] = []
-    function_reads: list[str] = []
+    function_reads = FunctionReads()
     emit = stream_writer()
     for name, args in plan:
-        if shown_already((name, args), function_reads):
+        if function_reads.show((name, args)):
             continue  # a trace's frame whose function was read: its line is shown there
         emit({"kind": "tool_call", "agent": spec.name, "name": name, "args": args})
         output = _run(by_name[name], args)
-        if name == "find_function":
-            function_reads.append(output)
+        function_reads.note(name, output)
         output = _without_untrusted_marker(output)
         summary = first_line(output)
         records.append(ToolCallRecord(name=name, args=args, summary=summary))

@@ -8,6 +8,7 @@ full and their last part, functions alone and after their module, source paths.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from tools.untrusted import UNTRUSTED_MARKER
 
@@ -140,19 +141,26 @@ def _read_call(path: str, request: str) -> tuple[str, dict]:
 _LINES_SHOWN = re.compile(f"^{re.escape(UNTRUSTED_MARKER)}" + r"(\S+) \(lines (\d+)-(\d+) of", re.M)
 
 
-def shown_already(call: tuple[str, dict], function_reads: list[str]) -> bool:
-    """Whether ``call`` reads the lines around a ``path:line`` (a stack trace's frame) whose
-    line a function's source already read (``find_function``'s output) shows. A frame names
-    its function too, and ``code_lookups`` puts that function first."""
-    name, args = call
-    if name != "read_file" or "end_line" not in args:
-        return False
-    line = args["end_line"] - LINES_AROUND  # the frame's line, as ``_read_call`` centred it
-    return any(
-        path == args["path"] and int(first) <= line <= int(last)
-        for output in function_reads
-        for path, first, last in _LINES_SHOWN.findall(output)
-    )
+@dataclass
+class FunctionReads:
+    """The lines of the functions read so far (``find_function``'s output), so that the lines
+    around a ``path:line`` (a stack trace's frame) one of them shows are not read again. A
+    frame names its function too, and ``code_lookups`` puts that function first."""
+
+    _spans: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def note(self, tool: str, output: str) -> None:
+        if tool == "find_function":
+            spans = _LINES_SHOWN.findall(output)
+            self._spans += [(path, int(first), int(last)) for path, first, last in spans]
+
+    def show(self, call: tuple[str, dict]) -> bool:
+        """Whether ``call`` reads a frame's lines that a function read already shows."""
+        name, args = call
+        if name != "read_file" or "end_line" not in args:
+            return False
+        line = args["end_line"] - LINES_AROUND  # the frame's line, as ``_read_call`` centred it
+        return any(path == args["path"] and a <= line <= b for path, a, b in self._spans)
 
 
 def _own_functions(

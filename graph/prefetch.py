@@ -21,7 +21,7 @@ from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 
 from graph.briefing import stream_writer
-from graph.code_mentions import code_lookups, shown_already
+from graph.code_mentions import FunctionReads, code_lookups
 from graph.messages import first_line, text_of
 from graph.topics import topic_calls
 
@@ -61,17 +61,16 @@ def prefetch(
     by_name = {tool.name: tool for tool in tools}
     planned = prefetch_calls(task, list(by_name), names, configured)
     answered: list[tuple[dict, ToolMessage]] = []
-    function_reads: list[str] = []
+    function_reads = FunctionReads()
     emit = stream_writer()
     for index, (name, args) in enumerate(planned):
-        if shown_already((name, args), function_reads):
+        if function_reads.show((name, args)):
             continue  # a trace's frame whose function was read: its line is shown there
         call = {"name": name, "args": args, "id": f"prefetch_{index}", "type": "tool_call"}
         emit({"kind": "tool_call", "agent": agent, "name": name, "args": args})
         result = _invoke(by_name[name], call, config)
         output = text_of(result) if result is not None else f"error: {name} failed"
-        if name == "find_function":
-            function_reads.append(output)
+        function_reads.note(name, output)
         emit({"kind": "tool_result", "agent": agent, "name": name, "summary": first_line(output)})
         if result is not None and not output.startswith("error: "):
             answered.append((call, result))
