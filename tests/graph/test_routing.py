@@ -385,159 +385,36 @@ def test_accuracy_floor_on_the_dev_split(router):
     assert abstention >= 0.8
 
 
+# Each sealed split's level as last measured, in rows: top-1 accepted of the clear+ambiguous rows,
+# correct abstentions of the none rows. Written blind and never tuned on; where each was written,
+# when it was measured and how each level moved: tests/fixtures/routing_heldout/README.md. A split
+# below the targets (>= 90% top-1, >= 80% abstention) is held at its level, not at the target.
 @needs_corpus
-def test_final_split_holds_its_measured_level(router):
-    """final.jsonl is never tuned on (see its README). Measured after the third round 91% top-1
-    (51 of 56) and 88% abstention (21 of 24); after the twelfth round (field IDF, judged on the
-    fresh final12 and final13) 88% (49 of 56): top-1 fell below the 90% target, reported in the
-    README; the thresholds hold the measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final.jsonl")
+@pytest.mark.parametrize(
+    ("split", "top1_rows", "routed_rows", "abstained_rows", "none_rows"),
+    [
+        ("final", 49, 56, 21, 24),
+        ("final2", 50, 61, 24, 24),
+        ("final3", 50, 56, 23, 24),
+        ("final4", 58, 67, 25, 26),
+        ("final5", 57, 60, 24, 24),
+        ("final6", 45, 56, 21, 24),
+        ("final7", 45, 56, 23, 24),
+        ("final8", 42, 56, 23, 24),
+        ("final9", 49, 56, 23, 24),
+        ("final10", 37, 56, 24, 24),
+        ("final11", 39, 56, 22, 24),
+        ("final12", 49, 63, 27, 27),
+        ("final13", 53, 63, 25, 27),
+    ],
+)
+def test_sealed_split_holds_its_measured_level(
+    router, split, top1_rows, routed_rows, abstained_rows, none_rows
+):
+    top1, abstention = _figures(router, HELD_OUT / f"{split}.jsonl")
 
-    assert abstention >= 21 / 24
-    assert top1 >= 49 / 56
-
-
-@needs_corpus
-def test_final2_split_holds_its_measured_level(router):
-    """final2.jsonl, written blind for the second round and never tuned on. Measured after the
-    third round 82% top-1 (50 of 61), after the fifth round's change 80% (49 of 61), and 100%
-    abstention (24 of 24): the abstention target (>= 80%) is met, the top-1 target (>= 90%) is
-    not, so top-1 is held at the measured level: 82% (50 of 61) after the seventh round."""
-    top1, abstention = _figures(router, HELD_OUT / "final2.jsonl")
-
-    assert abstention >= 24 / 24
-    assert top1 >= 50 / 61
-
-
-@needs_corpus
-def test_final3_split_holds_its_measured_level(router):
-    """final3.jsonl, written blind for the third round (long pasted errors and logs) and never
-    tuned on. Measured 86% top-1 (48 of 56; 80% before the round) and 96% abstention (23 of
-    24): the abstention target is met, top-1 is held at the measured level: 88% (49 of 56)
-    after the seventh round, 89% (50 of 56) after the ninth."""
-    top1, abstention = _figures(router, HELD_OUT / "final3.jsonl")
-
-    assert abstention >= 23 / 24
-    assert top1 >= 50 / 56
-
-
-@needs_corpus
-def test_final4_split_holds_its_measured_level(router):
-    """final4.jsonl, written blind after the fourth round and measured once with the router
-    unchanged since c3c4e85: 84% top-1 (56 of 67) and 96% abstention (25 of 26). The abstention
-    target is met, top-1 is held at the measured level: 85% (57 of 67) after the seventh round,
-    87% (58 of 67) after the tenth."""
-    top1, abstention = _figures(router, HELD_OUT / "final4.jsonl")
-
-    assert abstention >= 25 / 26
-    assert top1 >= 58 / 67
-
-
-@needs_corpus
-def test_final5_split_holds_its_measured_level(router):
-    """final5.jsonl, written blind before the fifth round's change and measured once after it:
-    92% top-1 (55 of 60) and 100% abstention (24 of 24); 97% (58 of 60) after the seventh
-    round, 95% (57 of 60) after the twelfth. Both targets are met; the thresholds hold the
-    measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final5.jsonl")
-
-    assert abstention >= 24 / 24
-    assert top1 >= 57 / 60
-
-
-@needs_corpus
-def test_final6_split_holds_its_measured_level(router):
-    """final6.jsonl, written blind in the sixth round (harder: ecosystem terms without their
-    framework, problems that name no technology) and measured once with the router unchanged
-    since round 5: 77% top-1 (43 of 56) and 83% abstention (20 of 24); 79% (44 of 56) after the
-    seventh round, 80% (45 of 56) and 88% abstention (21 of 24) after the twelfth. The
-    abstention target is met, top-1 is held at the measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final6.jsonl")
-
-    assert abstention >= 21 / 24
-    assert top1 >= 45 / 56
-
-
-@needs_corpus
-def test_final7_split_holds_its_measured_level(router):
-    """final7.jsonl, written blind during the seventh round (API and tool names without their
-    framework) and measured once after it: 77% top-1 (43 of 56) and 96% abstention (23 of 24);
-    79% (44 of 56) after the tenth round, 80% (45 of 56) after the twelfth. The abstention
-    target is met, top-1 is held at the measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final7.jsonl")
-
-    assert abstention >= 23 / 24
-    assert top1 >= 45 / 56
-
-
-@needs_corpus
-def test_final8_split_holds_its_measured_level(router):
-    """final8.jsonl, written blind during the eighth round (plain-language requests, less
-    technical agents too) and measured once after it: 71% top-1 (40 of 56; ambiguous rows
-    weakest) and 96% abstention (23 of 24); 73% (41 of 56) after the tenth round, 75% (42 of 56)
-    after the twelfth. The abstention target is met, top-1 is held at the measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final8.jsonl")
-
-    assert abstention >= 23 / 24
-    assert top1 >= 42 / 56
-
-
-@needs_corpus
-def test_final9_split_holds_its_measured_level(router):
-    """final9.jsonl, written blind during the ninth round (a mix of plain-language, technical,
-    pasted and terse requests) and measured once after it: 82% top-1 (46 of 56) and 92%
-    abstention (22 of 24); 84% (47 of 56) after the tenth round, 88% (49 of 56) and 96% (23 of 24)
-    after the twelfth. The abstention target is met, top-1 is held at the measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final9.jsonl")
-
-    assert abstention >= 23 / 24
-    assert top1 >= 49 / 56
-
-
-@needs_corpus
-def test_final10_split_holds_its_measured_level(router):
-    """final10.jsonl, written blind with tune6 and measured once after the tenth round: 62%
-    top-1 (35 of 56; clear rows 57%, ambiguous 75%) and 96% abstention (23 of 24); 66% (37 of 56)
-    and 100% (24 of 24) after the twelfth round. The abstention target is met, top-1 is held at
-    the measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final10.jsonl")
-
-    assert abstention >= 24 / 24
-    assert top1 >= 37 / 56
-
-
-@needs_corpus
-def test_final11_split_holds_its_measured_level(router):
-    """final11.jsonl, written blind with tune7 and measured once after the eleventh round (whose
-    change was reverted): 68% top-1 (38 of 56; clear rows 65%, ambiguous 75%) and 92% abstention
-    (22 of 24); 70% (39 of 56) after the twelfth. The abstention target is met, top-1 is held at
-    the measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final11.jsonl")
-
-    assert abstention >= 22 / 24
-    assert top1 >= 39 / 56
-
-
-@needs_corpus
-def test_final12_split_holds_its_measured_level(router):
-    """final12.jsonl, written blind in the twelfth round (a Phoenix product team's requests) and
-    measured once before and once after its change: 73% top-1 (46 of 63) before, 78% (49 of 63)
-    after, 100% abstention (27 of 27) both times. Top-1 is held at the measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final12.jsonl")
-
-    assert abstention >= 27 / 27
-    assert top1 >= 49 / 63
-
-
-@needs_corpus
-def test_final13_split_holds_its_measured_level(router):
-    """final13.jsonl, written blind in the twelfth round (many kinds of software shop, goals
-    rather than technology names) and measured once before and once after its change: 84% top-1
-    (53 of 63) and 93% abstention (25 of 27) both times. Top-1 is held at the measured level."""
-    top1, abstention = _figures(router, HELD_OUT / "final13.jsonl")
-
-    assert abstention >= 25 / 27
-    assert top1 >= 53 / 63
+    assert abstention >= abstained_rows / none_rows
+    assert top1 >= top1_rows / routed_rows
 
 
 @needs_corpus
