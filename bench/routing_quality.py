@@ -1,6 +1,6 @@
 """Routing quality: the lexical router against two plain BM25 baselines on labelled requests.
 
-    python -m bench.routing_quality [--agents DIR] [--queries FILE]
+    python -m bench.routing_quality [--agents DIR] [--queries FILE] [--project DIR]
 
 Prints, per router: top-1 accepted on clear and ambiguous requests, correct abstention on
 requests no agent fits, top-3 recall, mean latency per request, index build time, and the misses
@@ -9,6 +9,10 @@ requests and scored on the other, the router without its ecosystem vocabulary, a
 over unseen agent sets (random subsets of the agents; a request whose accepted agents are all
 left out must then be answered by the supervisor, like a ``none`` row). Last, the size of the
 supervisor's catalogue in tokens. ``run(...)`` returns all of it as a dict.
+
+With ``--project``, the supervisor's offline route in that project (``Supervisor.route``: the
+lexical router and what the project's code and stack tell it) is measured too, over all the
+agents, over a fixed team of agents a Phoenix team would keep, and over the random sets.
 """
 
 from __future__ import annotations
@@ -37,6 +41,20 @@ FLOOR_GRID = tuple(round(0.05 * step, 2) for step in range(1, 21))  # 0.05 .. 1.
 LATENCY_ROUNDS = 5
 SUBSET_SIZES = (25, 8)  # agents per unseen set
 SUBSET_SEEDS = (1, 2, 3, 4, 5)  # one random draw of agents per seed
+# The agent files a Phoenix team would likely keep: the team column of the in-project figures,
+# fixed before the project splits were written (tests/fixtures/routing_project/README.md).
+PHOENIX_TEAM = (
+    "backend-elixir-phoenix",
+    "security-auditor",
+    "postgres-pro",
+    "devops-engineer",
+    "kubernetes-specialist",
+    "test-automator",
+    "frontend-developer",
+    "code-reviewer",
+    "docker-expert",
+    "graphql-architect",
+)
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,31 @@ def _lexical(agents: Sequence[AgentSpec], **options: Any) -> tuple[LexicalRouter
     return router, Router(lambda q: router.decide(q).agent, router.rank, build_ms)
 
 
+def in_project_router(agents: Sequence[AgentSpec], project: Path) -> Router:
+    """The supervisor's offline route with ``project`` as the user's project."""
+    from graph.context import RunContext
+    from graph.supervisor import Supervisor
+
+    supervisor, build_ms = _timed(lambda: Supervisor({a.name: a for a in agents}, _NoModels()))
+    ctx = RunContext(project=str(project), offline=True)
+
+    def choose(query: str) -> str | None:
+        _route, plan, _parallel, _own = supervisor.route(query, [], ctx)
+        return plan[0]["agent"] if plan else None
+
+    return Router(choose, supervisor.router.rank, build_ms)
+
+
+class _NoModels:
+    """The model factory of an offline run: no model is ever reached."""
+
+    def available(self, ctx: Any) -> bool:
+        return False
+
+    def __call__(self, model_id: str, ctx: Any) -> Any:
+        raise RuntimeError("the routing benchmark runs offline")
+
+
 def _plain(agents: Sequence[AgentSpec], text_of: Callable[[AgentSpec], str]) -> Router:
     router, build_ms = _timed(lambda: PlainBM25({agent.name: text_of(agent) for agent in agents}))
     return Router(router.choose, router.rank, build_ms)
@@ -199,26 +242,39 @@ def unseen_agent_sets(
     queries: Sequence[Query],
     sizes: Sequence[int] = SUBSET_SIZES,
     seeds: Sequence[int] = SUBSET_SEEDS,
+    build: Callable[[Sequence[AgentSpec]], Router] = lambda subset: _lexical(subset)[1],
 ) -> dict[str, dict[str, Any]]:
-    """The lexical router built on random agent subsets, figures pooled over the draws."""
+    """A router (the lexical one unless ``build`` says) built on random agent subsets, figures
+    pooled over the draws."""
     ordered = sorted(agents, key=lambda agent: agent.name)
-    results = {}
-    for size in (size for size in sizes if size < len(ordered)):
-        pooled: dict[str, list[bool]] = {"clear": [], "ambiguous": [], "none": []}
-        misses: list[dict[str, Any]] = []
-        for seed in seeds:
-            subset = random.Random(seed).sample(ordered, size)
-            _, router = _lexical(subset)
-            by_kind, draw_misses = _outcomes(router, restrict(queries, {a.name for a in subset}))
-            for kind, outcomes in by_kind.items():
-                pooled.setdefault(kind, []).extend(outcomes)
-            misses += draw_misses
-        results[f"{size} agents x {len(seeds)} draws"] = {
-            **_shares(pooled),
-            "rows": {kind: len(outcomes) for kind, outcomes in pooled.items()},
-            "misses": misses,
-        }
-    return results
+    draws = {
+        f"{size} agents x {len(seeds)} draws": [
+            random.Random(seed).sample(ordered, size) for seed in seeds
+        ]
+        for size in sizes
+        if size < len(ordered)
+    }
+    return {name: agent_sets(subsets, queries, build) for name, subsets in draws.items()}
+
+
+def agent_sets(
+    subsets: Sequence[Sequence[AgentSpec]],
+    queries: Sequence[Query],
+    build: Callable[[Sequence[AgentSpec]], Router],
+) -> dict[str, Any]:
+    """Figures of a router built on each agent subset in turn, pooled over the subsets."""
+    pooled: dict[str, list[bool]] = {"clear": [], "ambiguous": [], "none": []}
+    misses: list[dict[str, Any]] = []
+    for subset in subsets:
+        by_kind, set_misses = _outcomes(build(subset), restrict(queries, {a.name for a in subset}))
+        for kind, outcomes in by_kind.items():
+            pooled.setdefault(kind, []).extend(outcomes)
+        misses += set_misses
+    return {
+        **_shares(pooled),
+        "rows": {kind: len(outcomes) for kind, outcomes in pooled.items()},
+        "misses": misses,
+    }
 
 
 def _accuracy(router: LexicalRouter, queries: Sequence[Query]) -> float:
@@ -269,7 +325,11 @@ def catalogue_tokens(agents: Sequence[AgentSpec]) -> dict[str, Any]:
     return {"agents": len(agents), "chars": len(catalogue), "tokens_o200k": tokens}
 
 
-def run(agents_dir: Path = DEFAULT_AGENTS, queries_file: Path = DEFAULT_QUERIES) -> dict[str, Any]:
+def run(
+    agents_dir: Path = DEFAULT_AGENTS,
+    queries_file: Path = DEFAULT_QUERIES,
+    project: Path | None = None,
+) -> dict[str, Any]:
     """Every figure the report prints, as data (for a combined benchmark runner)."""
     report = load_agents([agents_dir])
     agents = list(report.agents.values())
@@ -282,7 +342,7 @@ def run(agents_dir: Path = DEFAULT_AGENTS, queries_file: Path = DEFAULT_QUERIES)
         "BM25 frontmatter": _plain(agents, _frontmatter_text),
         "BM25F, no vocabulary": without_vocabulary,
     }
-    return {
+    results = {
         "agents": len(agents),
         "agent_problems": report.problems,
         "queries": dict(Counter(query.kind for query in queries)),
@@ -292,6 +352,27 @@ def run(agents_dir: Path = DEFAULT_AGENTS, queries_file: Path = DEFAULT_QUERIES)
         "shipped_floor": lexical.min_score,
         "catalogue": catalogue_tokens(agents),
     }
+    if project is not None:
+        results["in_project"] = in_project(agents, queries, project)
+    return results
+
+
+def in_project(
+    agents: Sequence[AgentSpec], queries: Sequence[Query], project: Path
+) -> dict[str, dict[str, Any]]:
+    """The supervisor's offline route in ``project``, beside the lexical router alone: over all
+    the agents, the Phoenix team and the random agent sets."""
+    team = [agent for agent in agents if agent.name in PHOENIX_TEAM]
+    columns = {}
+    for name, build in (
+        ("lexical", lambda subset: _lexical(subset)[1]),
+        ("in project", lambda subset: in_project_router(subset, project)),
+    ):
+        columns[f"{name}, all agents"] = agent_sets([agents], queries, build)
+        columns[f"{name}, team of {len(team)}"] = agent_sets([team], queries, build)
+        for size, figures in unseen_agent_sets(agents, queries, build=build).items():
+            columns[f"{name}, {size.split(' x ')[0]}"] = figures
+    return columns
 
 
 # --- printing ------------------------------------------------------------------------------------
@@ -332,6 +413,8 @@ def _print(results: dict[str, Any], *, misses: bool = True) -> None:
         f"\ncatalogue for {catalogue['agents']} agents: {catalogue['chars']} chars, "
         f"{catalogue['tokens_o200k']} tokens (o200k_base)"
     )
+    if "in_project" in results:
+        _print_in_project(results["in_project"], misses=misses)
 
 
 def _print_unseen(
@@ -352,6 +435,21 @@ def _print_unseen(
         _print_misses(name, figures["misses"])
 
 
+def _print_in_project(columns: dict[str, dict[str, Any]], *, misses: bool) -> None:
+    print("\nin the project: the lexical router alone vs the supervisor's offline route")
+    print(f"{'':<30}{'top-1':>8}{'abst.':>8}{'all':>8}{'rows right':>14}")
+    for name, figures in columns.items():
+        total = sum(figures["rows"].values())
+        cells = [
+            "-" if figures[key] is None else f"{figures[key]:.0%}"
+            for key in ("top1_accepted", "abstention_none", "overall")
+        ]
+        right = f"{total - len(figures['misses'])}/{total}"
+        print(f"{name:<30}" + "".join(cell.rjust(8) for cell in cells) + right.rjust(14))
+    for name, figures in columns.items() if misses else ():
+        _print_misses(name, figures["misses"])
+
+
 def _print_misses(router: str, misses: list[dict[str, Any]]) -> None:
     """A confusion summary: expected -> got, most frequent first."""
     confusion = Counter(
@@ -367,13 +465,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--agents", type=Path, default=DEFAULT_AGENTS, help="agents directory")
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="queries JSONL")
     parser.add_argument(
+        "--project", type=Path, help="also route in this mix project, as the supervisor does"
+    )
+    parser.add_argument(
         "--summary", action="store_true", help="figures only, no misses (for sealed splits)"
     )
     args = parser.parse_args(argv)
-    for path, kind in ((args.agents, "agents directory"), (args.queries, "queries file")):
-        if not path.exists():
-            raise SystemExit(f"{path}: {kind} not found")
-    _print(run(args.agents, args.queries), misses=not args.summary)
+    paths = [(args.agents, "agents directory"), (args.queries, "queries file")]
+    for path, kind in [*paths, (args.project, "project directory")]:
+        if path is not None and not path.exists():
+            parser.exit(2, f"{path}: {kind} not found\n")
+    _print(run(args.agents, args.queries, args.project), misses=not args.summary)
 
 
 if __name__ == "__main__":

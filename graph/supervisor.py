@@ -38,7 +38,7 @@ from graph.registry import AgentSpec
 from graph.routing import LexicalRouter, build_catalogue, find_mention, find_unknown_mention
 from graph.state import AgentResult, CrewState, Handoff, RouteRecord
 from graph.toolbox import project_toolset
-from graph.topics import topic_tools
+from graph.topics import field_topics, topic_tools
 
 if TYPE_CHECKING:
     from tools.toolset import Toolset
@@ -384,14 +384,28 @@ def _project(ctx: RunContext) -> Toolset | None:
 
 
 def _about_the_project(request: str, project: Toolset | None) -> str:
-    """Why the request is about the user's project ("" when nothing says so)."""
-    topics = topic_tools(request)
+    """Why the request is about the user's project ("" when nothing says so): it asks about
+    things a mix project has, in words of the field or in ordinary words while speaking of
+    the project ("the routes of our app"), or it names the project's code."""
+    topics = topic_tools(request) if _speaks_of_the_project(request) else field_topics(request)
     if topics:
         return f"the request asks about the project's {', '.join(topics)}"
     lookups = code_lookups(request, project.names, known_only=True) if project else []
     # Each lookup's first argument is what it reads: a module, a function, a path, a route.
     named = list(dict.fromkeys(next(iter(args.values())) for _, args in lookups))
     return f"the request names the project's {', '.join(named[:3])}" if named else ""
+
+
+_THE_PROJECT = re.compile(
+    r"\b(?:our|my|this|the)\s+(?:[\w-]+\s+)?(?:app|application|project|codebase|code|repo|"
+    r"backend|service|site)\b",
+    re.I,
+)
+
+
+def _speaks_of_the_project(request: str) -> bool:
+    """"our app", "this project", "the kanban codebase"."""
+    return _THE_PROJECT.search(request) is not None
 
 
 def project_stack(project: Toolset | None) -> str:

@@ -35,6 +35,18 @@ _TOPIC_WORDS: dict[str, str] = {
 }
 
 
+# Topic words that are ordinary English too ("how tall is mount everest", "an emacs lisp
+# function"): they pick a handoff's tools well, where the request is about code already, but
+# alone they are no sign that a request is about the project (``field_topics``).
+_ORDINARY_WORDS = frozenset(
+    "mount component stream template broadcast subscri channel presence topic real-time socket "  # noqa: SIM905
+    "push route pipeline scope controller plug job worker queue background schedul mutation "
+    "subscription migration table validat association field supervis process application "
+    "registry cluster horde node children starts restart environment setting secret dependenc "
+    "version upgrade hex package librar module function defined callback behaviour".split()
+)
+
+
 @dataclass(frozen=True)
 class TopicWord:
     """A topic word as ``_TOPIC_WORDS`` writes it, its marker read once: "schedul*" is
@@ -72,6 +84,18 @@ _LEADING_PART = {word: word.spelling.split("-")[0] for word in _TOOL_OF}
 def topic_tools(text: str) -> list[str]:
     """The fact tools whose topic the text mentions, in a stable order."""
     return list(topic_words(text))
+
+
+def field_topics(text: str) -> list[str]:
+    """The fact tools whose topic the text names as developers talk: in a word of the field
+    (LiveView, Oban, changeset, GenServer), or in two ordinary words of its topics ("which
+    routes use the browser pipeline?"); one ordinary word alone ("how tall is mount everest")
+    names none."""
+    topics = topic_words(text)
+    ordinary = {word for words in topics.values() for word in words if word in _ORDINARY_WORDS}
+    if len(ordinary) >= 2:
+        return list(topics)
+    return [tool for tool, words in topics.items() if not ordinary.issuperset(words)]
 
 
 def topic_words(text: str) -> dict[str, list[str]]:

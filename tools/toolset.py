@@ -68,14 +68,16 @@ def _stack(index: ProjectIndex) -> str:
 
 
 def project_names(index: ProjectIndex) -> frozenset[str]:
-    """What a request can name to mean this project's code: module names in full and their
-    last part (``KanbanWeb.BoardChannel``, ``BoardChannel``), function names, alone and after
-    either module name (``join``, ``KanbanWeb.BoardChannel.join``, ``BoardChannel.join``),
+    """What a request can name to mean this project's code: module names in full and as an
+    alias leaves them (``KanbanWeb.BoardLive.Show``, ``BoardLive.Show``, ``Show``), function
+    names, alone and after any of those (``join``, ``KanbanWeb.BoardChannel.join``,
+    ``BoardChannel.join``),
     source paths and file names (``lib/kanban/boards.ex``, ``boards.ex``), and route paths
     (``/boards/:id``)."""
     names: set[str] = set()
     for module in index.group("modules"):
-        module_names = (module["name"], module["name"].rsplit(".", 1)[-1])
+        parts = module["name"].split(".")
+        module_names = [".".join(parts[start:]) for start in range(len(parts))]
         functions = {function.split("/", 1)[0] for function in module["functions"]}
         names.update(module_names, functions)
         names.update(f"{name}.{function}" for name in module_names for function in functions)

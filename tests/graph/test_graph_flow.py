@@ -299,6 +299,26 @@ def test_offline_project_question_without_stack_words_reaches_the_project_agent(
     assert greeting["route"]["agents"] == []
 
 
+@pytest.mark.parametrize(
+    ("request_text", "agents"),
+    [
+        # One ordinary word that is also a topic word ("mount": LiveView's callback) is no
+        # sign that a request is about the project; speaking of the project makes it one.
+        ("how tall is mount everest in feet?", []),
+        ("why does the mount of our app crash?", [ELIXIR]),
+        ("the LiveView mount crashes", [ELIXIR]),  # a word of the field
+    ],
+)
+def test_offline_an_ordinary_word_alone_does_not_make_a_request_about_the_project(
+    request_text, agents
+):
+    only_seed = load_agents([REPO_ROOT / "agents"]).agents
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+    state = run(only_seed, ScriptedModels.of(), request_text, ctx=ctx)
+
+    assert state["route"]["agents"] == agents
+
+
 def test_offline_request_naming_the_projects_code_reaches_the_project_agent():
     """ "BoardChannel" and "race conditions" share no word with the agent's description, but
     the module is the project's own: the request is about this project."""

@@ -9,6 +9,7 @@ import pytest
 
 from bench import routing_quality
 from graph import routing
+from graph.context import EXAMPLE_PROJECT
 from graph.registry import load_agents, parse_agent_file
 from graph.routing import (
     LexicalRouter,
@@ -26,6 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "agents" / "backend-elixir-phoenix.md"
 ROUTING = Path(__file__).resolve().parents[1] / "fixtures" / "routing"
 HELD_OUT = ROUTING.with_name("routing_heldout")
+PROJECT_SPLITS = ROUTING.with_name("routing_project")
 needs_corpus = pytest.mark.skipif(not ROUTING.is_dir(), reason="shared routing corpus not present")
 
 NAMES = ["backend-elixir-phoenix", "backend-developer", "golang-pro"]
@@ -417,6 +419,30 @@ def test_sealed_split_holds_its_measured_level(
     assert top1 >= top1_rows / routed_rows
 
 
+# The supervisor's offline route in examples/kanban on the project splits (written blind, the
+# finals sealed; tests/fixtures/routing_project/README.md): rows right over all 90 agents and
+# over the fixed Phoenix team, as last measured.
+@needs_corpus
+@pytest.mark.parametrize(
+    ("split", "all_rows", "team_rows"),
+    [("project-tune", 46, 42), ("project-final", 42, 40), ("project-final2", 45, 38)],
+)
+def test_project_split_holds_its_measured_level_in_the_project(corpus, split, all_rows, team_rows):
+    queries = routing_quality.load_queries(PROJECT_SPLITS / f"{split}.jsonl")
+    team = [agent for agent in corpus if agent.name in routing_quality.PHOENIX_TEAM]
+
+    def rows_right(agents):
+        figures = routing_quality.agent_sets(
+            [agents],
+            queries,
+            lambda subset: routing_quality.in_project_router(subset, EXAMPLE_PROJECT),
+        )
+        return sum(figures["rows"].values()) - len(figures["misses"])
+
+    assert rows_right(corpus) >= all_rows
+    assert rows_right(team) >= team_rows
+
+
 @needs_corpus
 def test_bench_smoke(tmp_path, corpus):
     queries = tmp_path / "queries.jsonl"
@@ -444,6 +470,27 @@ def test_bench_smoke(tmp_path, corpus):
     unseen = results["unseen_agent_sets"]
     assert list(unseen) == ["25 agents x 5 draws", "8 agents x 5 draws"]
     assert sum(unseen["8 agents x 5 draws"]["rows"].values()) == 2 * 5
+
+
+@needs_corpus
+def test_bench_routes_in_a_project_like_the_supervisor(tmp_path, corpus):
+    queries = tmp_path / "queries.jsonl"
+    rows = (
+        {"query": "why does BoardLive.Show crash?", "expected": [NAMES[0]], "kind": "clear"},
+        {"query": "how tall is mount everest in feet?", "expected": [], "kind": "none"},
+    )
+    queries.write_text("\n".join(json.dumps(row) for row in rows))
+
+    columns = routing_quality.run(ROUTING / "agents", queries, EXAMPLE_PROJECT)["in_project"]
+
+    assert list(columns) == [
+        f"{router}, {agents}"
+        for router in ("lexical", "in project")
+        for agents in ("all agents", "team of 10", "25 agents", "8 agents")
+    ]
+    in_project = columns["in project, all agents"]
+    assert in_project["rows"] == {"clear": 1, "ambiguous": 0, "none": 1}
+    assert in_project["misses"] == []  # the module's alias names the project; Everest does not
 
 
 def test_restricting_requests_to_an_agent_set():

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from graph.topics import TopicWord, named_environment, topic_calls, topic_tools, topic_words
+from graph.topics import (
+    TopicWord,
+    field_topics,
+    named_environment,
+    topic_calls,
+    topic_tools,
+    topic_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,6 +72,24 @@ def test_a_topic_word_typed_one_edit_off_still_names_its_topic(text, expected):
 )
 def test_english_words_one_edit_from_a_topic_word_name_no_topic(text):
     assert topic_words(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One ordinary English word names a topic for a handoff's tools, no more.
+        ("how tall is mount everest in feet", []),
+        ("write an emacs lisp function that toggles line numbers", []),
+        # A word of the field does, and so do two ordinary words of the project's topics.
+        ("the LiveView mount crashes", ["liveviews"]),
+        ("is the Oban job retried?", ["oban_jobs"]),
+        ("which routes use the browser pipeline?", ["phoenix_routes"]),
+        ("which worker uses that channel?", ["pubsub_and_channels", "oban_jobs"]),
+    ],
+)
+def test_field_topics_need_a_word_of_the_field_or_two_ordinary_ones(text, expected):
+    assert field_topics(text) == expected
+    assert set(expected) <= set(topic_tools(text))
 
 
 def test_a_topic_words_marker_is_read_once_and_never_reported():

@@ -195,3 +195,9 @@ def test_project_names_know_each_public_function_after_its_module():
         "Boards.move_card",
     } <= names
     assert "BoardChannel.card_payload" not in names  # defp: not callable from outside
+
+
+def test_project_names_know_a_module_as_an_alias_leaves_it():
+    names = open_toolset(KANBAN).names
+    # alias KanbanWeb.BoardLive, then BoardLive.Show: the project's code, as the tools resolve it
+    assert {"KanbanWeb.BoardLive.Show", "BoardLive.Show", "BoardLive.Show.mount"} <= names
