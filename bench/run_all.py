@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.context import REPO_ROOT
+from graph.context import EXAMPLE_PROJECT, REPO_ROOT
 
 if TYPE_CHECKING:
     from bench.index_speed import IndexFigures
@@ -41,10 +41,12 @@ class Row:
 
 # -- routing quality ------------------------------------------------------------------------
 
-# The sealed splits (final, final2 ... final6): measured, never tuned on.
+# The sealed splits (final, final2 ... final13): measured, never tuned on.
 HELD_OUT_SPLITS = tuple(
     sorted((REPO_ROOT / "tests" / "fixtures" / "routing_heldout").glob("final*.jsonl"))
 )
+# Requests asked inside examples/kanban, the sealed ones (project-final, project-final2).
+PROJECT_SPLITS = REPO_ROOT / "tests" / "fixtures" / "routing_project"
 
 
 def routing_rows(quick: bool) -> list[Row]:
@@ -54,12 +56,20 @@ def routing_rows(quick: bool) -> list[Row]:
         rows = _routing_rows(routing_quality.run())
         for split in HELD_OUT_SPLITS:
             rows += _held_out_rows(split, routing_quality.run(queries_file=split))
+        for split in sorted(PROJECT_SPLITS.glob("project-final*.jsonl")):
+            rows += _in_project_rows(split.stem, routing_quality.load_queries(split))
         return rows
     with tempfile.TemporaryDirectory() as directory:
         queries = Path(directory) / "queries.jsonl"
         lines = routing_quality.DEFAULT_QUERIES.read_text(encoding="utf-8").splitlines()
         queries.write_text("\n".join(_first_of_each_kind(lines, 3)) + "\n", encoding="utf-8")
-        return _routing_rows(routing_quality.run(queries_file=queries))
+        rows = _routing_rows(routing_quality.run(queries_file=queries))
+        tune = PROJECT_SPLITS / "project-tune.jsonl"
+        lines = tune.read_text(encoding="utf-8").splitlines()
+        queries.write_text("\n".join(_first_of_each_kind(lines, 2)) + "\n", encoding="utf-8")
+        return rows + _in_project_rows(
+            "project-tune, 6 rows", routing_quality.load_queries(queries)
+        )
 
 
 def _first_of_each_kind(lines: list[str], per_kind: int) -> list[str]:
@@ -99,6 +109,26 @@ def _routing_rows(result: dict) -> list[Row]:
 def _held_out_rows(split: Path, result: dict) -> list[Row]:
     """The figures that speak for unseen requests: splits written blind and never tuned on."""
     return _target_rows(f"routing, held-out {split.stem}", result["routers"]["lexical (BM25F)"])
+
+
+def _in_project_rows(split: str, queries: list) -> list[Row]:
+    """Rows right when the supervisor routes inside examples/kanban, beside the lexical router
+    alone, with all the agents and with a Phoenix team's (no target: a figure to watch)."""
+    from bench import routing_quality
+
+    agents = list(routing_quality.load_agents([routing_quality.DEFAULT_AGENTS]).agents.values())
+    columns = routing_quality.in_project(agents, queries, EXAMPLE_PROJECT)
+    rows = []
+    for label in ("all agents", f"team of {len(routing_quality.PHOENIX_TEAM)}"):
+        ours, alone = columns[f"in project, {label}"], columns[f"lexical, {label}"]
+        value = f"{_rows_right(ours)} (lexical alone {_rows_right(alone)})"
+        rows.append(Row(f"routing in a project, {split}", f"rows right, {label}", value))
+    return rows
+
+
+def _rows_right(figures: dict) -> str:
+    total = sum(figures["rows"].values())
+    return f"{total - len(figures['misses'])}/{total}"
 
 
 def _target_rows(name: str, ours: dict) -> list[Row]:
