@@ -117,6 +117,11 @@ def _frontmatter_text(agent: AgentSpec) -> str:
     return f"{agent.name.replace('-', ' ')} {agent.description}"
 
 
+def _catalogue_text(agent: AgentSpec) -> str:
+    """The agent's entry in the routing model's catalogue: is the signal still in it?"""
+    return build_catalogue([agent]).replace("-", " ")
+
+
 # --- measuring -----------------------------------------------------------------------------------
 
 
@@ -340,6 +345,7 @@ def run(
         "lexical (BM25F)": lexical_router,
         "BM25 name+desc+body": _plain(agents, _full_text),
         "BM25 frontmatter": _plain(agents, _frontmatter_text),
+        "BM25 catalogue entry": _plain(agents, _catalogue_text),
         "BM25F, no vocabulary": without_vocabulary,
     }
     results = {
