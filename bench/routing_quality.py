@@ -55,6 +55,7 @@ PHOENIX_TEAM = (
     "docker-expert",
     "graphql-architect",
 )
+SHIPPED_AGENT = "backend-elixir-phoenix"  # the one agent mixcrew ships: most users' whole set
 
 
 @dataclass(frozen=True)
@@ -367,8 +368,9 @@ def in_project(
     agents: Sequence[AgentSpec], queries: Sequence[Query], project: Path
 ) -> dict[str, dict[str, Any]]:
     """The supervisor's offline route in ``project``, beside the lexical router alone: over all
-    the agents, the Phoenix team and the random agent sets."""
+    the agents, the Phoenix team, the shipped agent alone and the random agent sets."""
     team = [agent for agent in agents if agent.name in PHOENIX_TEAM]
+    shipped = [agent for agent in agents if agent.name == SHIPPED_AGENT]
     columns = {}
     for name, build in (
         ("lexical", lambda subset: _lexical(subset)[1]),
@@ -376,6 +378,7 @@ def in_project(
     ):
         columns[f"{name}, all agents"] = agent_sets([agents], queries, build)
         columns[f"{name}, team of {len(team)}"] = agent_sets([team], queries, build)
+        columns[f"{name}, shipped agent alone"] = agent_sets([shipped], queries, build)
         for size, figures in unseen_agent_sets(agents, queries, build=build).items():
             columns[f"{name}, {size.split(' x ')[0]}"] = figures
     return columns
