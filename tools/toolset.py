@@ -71,9 +71,8 @@ def project_names(index: ProjectIndex) -> frozenset[str]:
     """What a request can name to mean this project's code: module names in full and as an
     alias leaves them (``KanbanWeb.BoardLive.Show``, ``BoardLive.Show``, ``Show``), function
     names, alone and after any of those (``join``, ``KanbanWeb.BoardChannel.join``,
-    ``BoardChannel.join``),
-    source paths and file names (``lib/kanban/boards.ex``, ``boards.ex``), and route paths
-    (``/boards/:id``)."""
+    ``BoardChannel.join``), source paths and file names (``lib/kanban/boards.ex``,
+    ``boards.ex``), and route paths (``/boards/:id``)."""
     names: set[str] = set()
     for module in index.group("modules"):
         parts = module["name"].split(".")
