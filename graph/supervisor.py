@@ -38,7 +38,7 @@ from graph.registry import AgentSpec
 from graph.routing import LexicalRouter, build_catalogue, find_mention, find_unknown_mention
 from graph.state import AgentResult, CrewState, Handoff, RouteRecord
 from graph.toolbox import project_toolset
-from graph.topics import field_topics, topic_tools
+from graph.topics import field_topics, topic_tools, topic_words
 
 if TYPE_CHECKING:
     from tools.toolset import Toolset
@@ -234,7 +234,20 @@ class Supervisor:
             reason = f"{prefix}a follow-up to {previous[0]}'s answer ({decided.reason})"
             return _record("follow-up", plan, reason), plan, True, ""
         record = RouteRecord(router="lexical", agents=[], reason=prefix + decided.reason)
-        return record, [], True, self._offline_answer(decided.reason)
+        own = self._offline_answer(decided.reason)
+        project_agent = self._project_agent(request, project) if topic_words(request) else None
+        if project_agent:
+            # One ordinary topic word ("list the routes") is too weak a sign to route on, but
+            # the user who meant the project should not have to work out whom to ask.
+            again = request if len(request) <= 120 and "\n" not in request else "<your request>"
+            own += f"\nIf you meant this project, ask: @{project_agent} {again}"
+        return record, [], True, own
+
+    def _project_agent(self, request: str, project: Toolset | None) -> str | None:
+        """The agent that takes the request read as one about the project, if any."""
+        if project is None:
+            return None
+        return self.router.decide(f"{request}\nElixir {project_stack(project)}").agent
 
     def _offline_answer(self, reason: str) -> str:
         listing = "\n".join(
@@ -404,7 +417,7 @@ _THE_PROJECT = re.compile(
 
 
 def _speaks_of_the_project(request: str) -> bool:
-    """"our app", "this project", "the kanban codebase"."""
+    """ "our app", "this project", "the kanban codebase"."""
     return _THE_PROJECT.search(request) is not None
 
 

@@ -319,6 +319,21 @@ def test_offline_an_ordinary_word_alone_does_not_make_a_request_about_the_projec
     assert state["route"]["agents"] == agents
 
 
+def test_offline_a_request_that_may_mean_the_project_says_whom_to_ask():
+    """ "list the routes" routes nowhere (one ordinary topic word), but the answer says how to
+    ask the agent that knows the project; a greeting gets no such line."""
+    only_seed = load_agents([REPO_ROOT / "agents"]).agents
+    ctx = RunContext(project=str(EXAMPLE_PROJECT), offline=True)
+
+    routes = run(only_seed, ScriptedModels.of(), "list the routes", ctx=ctx)
+    greeting = run(only_seed, ScriptedModels.of(), "good morning!", ctx=ctx, thread="t2")
+
+    assert routes["route"]["agents"] == []
+    answer = routes["messages"][-1].content
+    assert answer.endswith(f"If you meant this project, ask: @{ELIXIR} list the routes")
+    assert "If you meant" not in greeting["messages"][-1].content
+
+
 def test_offline_request_naming_the_projects_code_reaches_the_project_agent():
     """ "BoardChannel" and "race conditions" share no word with the agent's description, but
     the module is the project's own: the request is about this project."""
