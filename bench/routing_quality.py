@@ -1,4 +1,4 @@
-"""Routing quality: the lexical router against two plain BM25 baselines on labelled requests.
+"""Routing quality: the lexical router against plain BM25 baselines on labelled requests.
 
     python -m bench.routing_quality [--agents DIR] [--queries FILE] [--project DIR]
 
@@ -8,7 +8,8 @@ requests no agent fits, top-3 recall, mean latency per request, index build time
 requests and scored on the other, the router without its ecosystem vocabulary, and the router
 over unseen agent sets (random subsets of the agents; a request whose accepted agents are all
 left out must then be answered by the supervisor, like a ``none`` row). Last, the size of the
-supervisor's catalogue in tokens. ``run(...)`` returns all of it as a dict.
+supervisor's catalogue in tokens, and whether it keeps the routing signal (the baseline "BM25
+catalogue entry" reads each agent's catalogue line only). ``run(...)`` returns all of it as a dict.
 
 With ``--project``, the supervisor's offline route in that project (``Supervisor.route``: the
 lexical router and what the project's code and stack tell it) is measured too, over all the
