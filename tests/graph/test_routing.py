@@ -430,6 +430,7 @@ def test_sealed_split_holds_its_measured_level(
         ("project-final", 42, 40, 36),
         ("project-final2", 45, 38, 38),
         ("project-final3", 39, 42, 44),
+        ("project-final4", 48, 41, 41),
     ],
 )
 def test_project_split_holds_its_measured_level_in_the_project(
