@@ -113,13 +113,18 @@ def _held_out_rows(split: Path, result: dict) -> list[Row]:
 
 def _in_project_rows(split: str, queries: list) -> list[Row]:
     """Rows right when the supervisor routes inside examples/kanban, beside the lexical router
-    alone, with all the agents and with a Phoenix team's (no target: a figure to watch)."""
+    alone, with all the agents, a Phoenix team's and the shipped agent alone (no target: a
+    figure to watch)."""
     from bench import routing_quality
 
     agents = list(routing_quality.load_agents([routing_quality.DEFAULT_AGENTS]).agents.values())
     columns = routing_quality.in_project(agents, queries, EXAMPLE_PROJECT)
     rows = []
-    for label in ("all agents", f"team of {len(routing_quality.PHOENIX_TEAM)}"):
+    for label in (
+        "all agents",
+        f"team of {len(routing_quality.PHOENIX_TEAM)}",
+        "shipped agent alone",
+    ):
         ours, alone = columns[f"in project, {label}"], columns[f"lexical, {label}"]
         value = f"{_rows_right(ours)} (lexical alone {_rows_right(alone)})"
         rows.append(Row(f"routing in a project, {split}", f"rows right, {label}", value))
