@@ -35,7 +35,13 @@ from graph.context import RunContext
 from graph.messages import first_line, latest_request, shorten, text_of
 from graph.models import ModelFactory, runs_offline
 from graph.registry import AgentSpec
-from graph.routing import LexicalRouter, build_catalogue, find_mention, find_unknown_mention
+from graph.routing import (
+    LexicalDecision,
+    LexicalRouter,
+    build_catalogue,
+    find_mention,
+    find_unknown_mention,
+)
 from graph.state import AgentResult, CrewState, Handoff, RouteRecord
 from graph.toolbox import project_toolset
 from graph.topics import field_topics, topic_tools, topic_words
@@ -224,7 +230,7 @@ class Supervisor:
         if about:
             # It asks about things a mix project has (routes, schemas, workers...) or names its
             # code: read it as a question about this project, whose stack it leaves unsaid.
-            in_context = self.router.decide(f"{request}\nElixir {project_stack(project)}")
+            in_context = self._read_in_project(request, project)
             if in_context.agent:
                 plan = [Handoff(agent=in_context.agent, task=task)]
                 reason = f"{prefix}{about}; read with its stack words added: {in_context.reason}"
@@ -235,7 +241,9 @@ class Supervisor:
             return _record("follow-up", plan, reason), plan, True, ""
         record = RouteRecord(router="lexical", agents=[], reason=prefix + decided.reason)
         own = self._offline_answer(decided.reason)
-        project_agent = self._project_agent(request, project) if topic_words(request) else None
+        project_agent = None
+        if project is not None and topic_words(request):
+            project_agent = self._read_in_project(request, project).agent
         if project_agent:
             # One ordinary topic word ("list the routes") is too weak a sign to route on, but
             # the user who meant the project should not have to work out whom to ask.
@@ -243,11 +251,10 @@ class Supervisor:
             own += f"\nIf you meant this project, ask: @{project_agent} {again}"
         return record, [], True, own
 
-    def _project_agent(self, request: str, project: Toolset | None) -> str | None:
-        """The agent that takes the request read as one about the project, if any."""
-        if project is None:
-            return None
-        return self.router.decide(f"{request}\nElixir {project_stack(project)}").agent
+    def _read_in_project(self, request: str, project: Toolset | None) -> LexicalDecision:
+        """The lexical router's decision on the request read as one about the project: with
+        the project's stack words, which a question about it leaves unsaid, added."""
+        return self.router.decide(f"{request}\nElixir {project_stack(project)}")
 
     def _offline_answer(self, reason: str) -> str:
         listing = "\n".join(
